@@ -1,0 +1,29 @@
+// The CLI's subcommands. Each registers its flags on a CLI11 subcommand and runs against the catalog.
+#ifndef CLINCODE_APPS_CLI_COMMANDS_H_
+#define CLINCODE_APPS_CLI_COMMANDS_H_
+
+#include <functional>
+#include <memory>
+#include <span>
+
+#include <CLI/CLI.hpp>
+
+#include "context.h"
+
+namespace clincode::cli {
+
+// One row of the command table: the name and summary that --help shows, and a function that registers the
+// command's flags and returns the action to run once the flags are parsed.
+struct Command {
+  const char* name;
+  const char* summary;
+  std::function<std::function<int(const GlobalFlags&)>(CLI::App*)> setup;
+};
+
+std::function<int(const GlobalFlags&)> SetupLookup(CLI::App* cmd);
+std::function<int(const GlobalFlags&)> SetupSearch(CLI::App* cmd);
+std::function<int(const GlobalFlags&)> SetupSystems(CLI::App* cmd);
+
+}  // namespace clincode::cli
+
+#endif  // CLINCODE_APPS_CLI_COMMANDS_H_

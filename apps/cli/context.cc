@@ -1,0 +1,43 @@
+#include "context.h"
+
+#include <cstdlib>
+#include <iostream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace clincode::cli {
+
+void AddGlobalFlags(CLI::App* app, GlobalFlags* flags) {
+  app->add_option("--release", flags->releases,
+                  "Release file or folder to load (repeatable; format detected). Also CLINCODE_RELEASES "
+                  "(':'-separated) or `release = [...]` in --config.")
+      ->envname("CLINCODE_RELEASES")
+      ->delimiter(':')
+      ->type_name("PATH");
+  app->add_flag("--json", flags->json, "Print JSON instead of text");
+  app->add_flag("--no-starter", flags->no_starter,
+                "Do not fill systems without a release from the built-in starter data");
+}
+
+std::shared_ptr<const Catalog> LoadCatalog(const GlobalFlags& flags) {
+  CatalogOptions options;
+  options.release_paths = flags.releases;
+  options.starter_for_missing_systems = !flags.no_starter;
+  auto catalog = Catalog::Load(options);
+  if (!catalog.ok()) {
+    PrintError(flags, catalog.status().message());
+    return nullptr;
+  }
+  return *catalog;
+}
+
+void PrintError(const GlobalFlags& flags, const std::string& message) {
+  if (flags.json) {
+    std::cout << nlohmann::json{{"error", message}}.dump() << "\n";
+  } else {
+    std::cerr << "clincode: " << message << "\n";
+  }
+}
+
+}  // namespace clincode::cli

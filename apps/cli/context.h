@@ -1,0 +1,38 @@
+// What every subcommand shares: the global flags and the catalog they load. The CLI reads configuration
+// in one order: defaults, config file, environment (CLINCODE_RELEASES), flags.
+#ifndef CLINCODE_APPS_CLI_CONTEXT_H_
+#define CLINCODE_APPS_CLI_CONTEXT_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "clincode/catalog.h"
+
+namespace clincode::cli {
+
+struct GlobalFlags {
+  std::vector<std::string> releases;  // --release, repeatable; CLINCODE_RELEASES; `release` in --config
+  bool json = false;                  // --json
+  bool no_starter = false;            // --no-starter
+};
+
+// Registers the global flags on `app` (they are accepted before or after the subcommand).
+void AddGlobalFlags(CLI::App* app, GlobalFlags* flags);
+
+// Loads the catalog the flags describe. On failure prints the error (as JSON with --json) and returns null.
+std::shared_ptr<const Catalog> LoadCatalog(const GlobalFlags& flags);
+
+// Prints an error to stderr, or {"error": ...} to stdout with --json.
+void PrintError(const GlobalFlags& flags, const std::string& message);
+
+// Exit codes shared by every command.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;
+inline constexpr int kExitUsage = 2;
+
+}  // namespace clincode::cli
+
+#endif  // CLINCODE_APPS_CLI_CONTEXT_H_

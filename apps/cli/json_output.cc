@@ -1,0 +1,91 @@
+#include "json_output.h"
+
+#include "clincode/normalise.h"
+
+namespace clincode::cli {
+namespace {
+
+nlohmann::json FlagsJson(const Release& release, const CodeEntry& e) {
+  const CodeFlags& f = e.flags;
+  nlohmann::json j = {{"selectable", f.selectable}, {"retired", f.retired}};
+  switch (release.system()) {
+    case CodeSystem::kOpcs4:
+      j["subsidiary"] = f.subsidiary;
+      break;
+    case CodeSystem::kIcd10:
+      j["undivided"] = f.undivided;
+      j["dagger_asterisk"] = f.usage == DaggerAsterisk::kNone ? nullptr : nlohmann::json(DaggerAsteriskName(f.usage));
+      j["asterisk_partner"] = e.asterisk_partner.empty() ? nullptr : nlohmann::json(e.asterisk_partner);
+      j["usage_uk"] = f.usage_uk < 0 ? nullptr : nlohmann::json(f.usage_uk);
+      j["sex"] = f.sex == SexRestriction::kNone ? nullptr : nlohmann::json(SexRestrictionName(f.sex));
+      j["min_age"] = f.min_age == kNoAge ? nullptr : nlohmann::json(f.min_age);
+      j["max_age"] = f.max_age == kNoAge ? nullptr : nlohmann::json(f.max_age);
+      break;
+    case CodeSystem::kIcd10Cm:
+      j["billable"] = f.billable;
+      break;
+    case CodeSystem::kCpt:
+    case CodeSystem::kSnomedCt:
+      break;
+  }
+  return j;
+}
+
+nlohmann::json Brief(const Release& release, std::uint32_t id) {
+  const CodeEntry& e = release.at(id);
+  return {{"code", e.code}, {"title", e.title}, {"kind", CodeKindName(e.kind)}};
+}
+
+}  // namespace
+
+nlohmann::json CodeJson(const Release& release, std::uint32_t id) {
+  const CodeEntry& e = release.at(id);
+  nlohmann::json ancestors = nlohmann::json::array();
+  for (std::uint32_t a : release.Ancestors(id)) ancestors.push_back(Brief(release, a));
+  nlohmann::json children = nlohmann::json::array();
+  for (std::uint32_t c : release.Children(id)) children.push_back(Brief(release, c));
+  nlohmann::json notes = nlohmann::json::array();
+  for (const Note& n : e.notes) notes.push_back({{"kind", NoteKindName(n.kind)}, {"text", n.text}});
+  bool is_code = e.kind == CodeKind::kCategory || e.kind == CodeKind::kCode;
+  return {{"system", CodeSystemName(release.system())},
+          {"release", release.Name()},
+          {"code", e.code},
+          {"cds", is_code ? nlohmann::json(CdsForm(release.system(), e.code, e.flags.undivided)) : nullptr},
+          {"title", e.title},
+          {"kind", CodeKindName(e.kind)},
+          {"parent", e.parent == Release::kNone ? nullptr : nlohmann::json(release.at(e.parent).code)},
+          {"ancestors", ancestors},
+          {"children", children},
+          {"flags", FlagsJson(release, e)},
+          {"notes", notes}};
+}
+
+nlohmann::json SearchHitJson(const SearchHit& hit) {
+  const CodeEntry& e = hit.entry();
+  nlohmann::json j = {{"system", CodeSystemName(hit.release->system())},
+                      {"code", e.code},
+                      {"title", e.title},
+                      {"score", hit.score},
+                      {"match", MatchKindName(hit.kind)},
+                      {"release", hit.release->Name()}};
+  if (!hit.matched_term.empty()) j["matched_term"] = hit.matched_term;
+  return j;
+}
+
+nlohmann::json ReleaseJson(const Release& release) {
+  const ReleaseInfo& info = release.info();
+  nlohmann::json formats = nlohmann::json::array();
+  for (ReleaseFormat f : info.formats) formats.push_back(ReleaseFormatName(f));
+  const KindCounts& c = release.counts();
+  return {{"system", CodeSystemName(info.system)},
+          {"edition", info.edition},
+          {"version", info.version},
+          {"sources", info.sources},
+          {"formats", formats},
+          {"builtin", info.builtin},
+          {"counts",
+           {{"chapters", c.chapters}, {"blocks", c.blocks}, {"categories", c.categories}, {"codes", c.codes},
+            {"total", c.total()}}}};
+}
+
+}  // namespace clincode::cli

@@ -1,0 +1,118 @@
+#include <iostream>
+#include <optional>
+
+#include <fmt/format.h>
+
+#include "clincode/code_pattern.h"
+#include "clincode/normalise.h"
+#include "commands.h"
+#include "json_output.h"
+
+namespace clincode::cli {
+namespace {
+
+struct LookupArgs {
+  std::vector<std::string> codes;
+  std::string system;
+};
+
+void PrintText(const Release& release, std::uint32_t id, const std::string& pattern) {
+  const CodeEntry& e = release.at(id);
+  fmt::print("{}  {}\n", e.code, e.title);
+  if (!pattern.empty()) fmt::print("  pattern:   {} (any code of category {})\n", pattern, e.code);
+  fmt::print("  system:    {}   release: {}\n", CodeSystemName(release.system()), release.Name());
+  fmt::print("  kind:      {}", CodeKindName(e.kind));
+  if (e.kind == CodeKind::kCategory || e.kind == CodeKind::kCode) {
+    fmt::print("   record form: {}", CdsForm(release.system(), e.code, e.flags.undivided));
+  }
+  fmt::print("\n");
+  std::string path;
+  for (std::uint32_t a : release.Ancestors(id)) {
+    path += (path.empty() ? "" : " > ") + release.at(a).code + " " + release.at(a).title;
+  }
+  if (!path.empty()) fmt::print("  path:      {}\n", path);
+  auto children = release.Children(id);
+  if (!children.empty()) {
+    fmt::print("  children:\n");
+    for (std::uint32_t c : children) fmt::print("    {:<8} {}\n", release.at(c).code, release.at(c).title);
+  }
+  nlohmann::json flags = CodeJson(release, id)["flags"];
+  std::string set;
+  for (auto& [k, v] : flags.items()) {
+    if (v.is_boolean() && v.get<bool>()) set += (set.empty() ? "" : ", ") + k;
+    if (!v.is_boolean() && !v.is_null()) set += (set.empty() ? "" : ", ") + k + "=" + (v.is_string() ? v.get<std::string>() : v.dump());
+  }
+  fmt::print("  flags:     {}\n", set.empty() ? "-" : set);
+  for (const Note& n : e.notes) fmt::print("  {}: {}\n", NoteKindName(n.kind), n.text);
+}
+
+// "C18.-" is a pattern, not a code: resolve it to its category in the systems that have it.
+std::optional<std::vector<Catalog::Hit>> LookupPattern(const Catalog& catalog, const std::string& input,
+                                                       std::optional<CodeSystem> system) {
+  std::vector<Catalog::Hit> hits;
+  for (const auto& r : catalog.releases()) {
+    if (system && r->system() != *system) continue;
+    auto p = CodePattern::Parse(r->system(), input);
+    if (!p.ok() || p->kind() != CodePattern::Kind::kCategory) continue;
+    std::string category = p->ToString().substr(0, 3);
+    std::uint32_t id = r->Find(category);
+    if (id != Release::kNone) hits.push_back({r.get(), id});
+  }
+  if (hits.empty()) return std::nullopt;
+  return hits;
+}
+
+}  // namespace
+
+std::function<int(const GlobalFlags&)> SetupLookup(CLI::App* cmd) {
+  auto args = std::make_shared<LookupArgs>();
+  cmd->add_option("codes", args->codes, "Codes in any usual form: K57.8, K578, C61X, A170D, opcs4:K57.8, C18.-")
+      ->required();
+  cmd->add_option("--system", args->system, "Only this system: opcs4, icd10, icd10cm, cpt");
+  return [args](const GlobalFlags& flags) {
+    std::optional<CodeSystem> system;
+    if (!args->system.empty()) {
+      auto s = ParseCodeSystem(args->system);
+      if (!s.ok()) {
+        PrintError(flags, s.status().message());
+        return kExitUsage;
+      }
+      system = *s;
+    }
+    auto catalog = LoadCatalog(flags);
+    if (!catalog) return kExitFailure;
+    int exit_code = kExitOk;
+    nlohmann::json out = nlohmann::json::array();
+    for (const std::string& input : args->codes) {
+      auto hits = catalog->Lookup(input, system);
+      std::string pattern;
+      if (!hits.ok()) {
+        if (auto via_pattern = LookupPattern(*catalog, input, system)) {
+          hits = std::move(*via_pattern);
+          pattern = input;
+        }
+      }
+      if (!hits.ok()) {
+        exit_code = kExitFailure;
+        if (flags.json) out.push_back({{"input", input}, {"error", hits.status().message()}});
+        else fmt::print(stderr, "clincode: {}\n", hits.status().message());
+        continue;
+      }
+      for (const auto& h : *hits) {
+        if (flags.json) {
+          nlohmann::json j = CodeJson(*h.release, h.id);
+          j["input"] = input;
+          if (!pattern.empty()) j["pattern"] = pattern;
+          out.push_back(std::move(j));
+        } else {
+          PrintText(*h.release, h.id, pattern);
+          fmt::print("\n");
+        }
+      }
+    }
+    if (flags.json) std::cout << out.dump(2) << "\n";
+    return exit_code;
+  };
+}
+
+}  // namespace clincode::cli

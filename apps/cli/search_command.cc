@@ -1,0 +1,72 @@
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "clincode/search.h"
+#include "commands.h"
+#include "json_output.h"
+
+namespace clincode::cli {
+namespace {
+
+struct SearchArgs {
+  std::vector<std::string> words;
+  std::string system;
+  std::string within;
+  std::size_t limit = 20;
+  bool no_typos = false;
+};
+
+}  // namespace
+
+std::function<int(const GlobalFlags&)> SetupSearch(CLI::App* cmd) {
+  auto args = std::make_shared<SearchArgs>();
+  cmd->add_option("query", args->words, "Words, word prefixes or a code (prefix)")->required();
+  cmd->add_option("--system", args->system, "Only this system: opcs4, icd10, icd10cm, cpt");
+  cmd->add_option("--within", args->within, "Only this code and its descendants, e.g. V44 or \"Chapter K\"");
+  cmd->add_option("--limit", args->limit, "At most this many results (1-1000)")->capture_default_str();
+  cmd->add_flag("--no-typos", args->no_typos, "Do not allow one typo in words of five letters or more");
+  return [args](const GlobalFlags& flags) {
+    SearchOptions options;
+    options.within = args->within;
+    options.limit = args->limit;
+    options.typo_tolerance = !args->no_typos;
+    if (!args->system.empty()) {
+      auto s = ParseCodeSystem(args->system);
+      if (!s.ok()) {
+        PrintError(flags, s.status().message());
+        return kExitUsage;
+      }
+      options.system = *s;
+    }
+    auto catalog = LoadCatalog(flags);
+    if (!catalog) return kExitFailure;
+    auto index = SearchIndex::Build(catalog);
+    std::string query;
+    for (const auto& w : args->words) query += (query.empty() ? "" : " ") + w;
+    auto hits = index->Search(query, options);
+    if (!hits.ok()) {
+      PrintError(flags, hits.status().message());
+      return hits.status().code() == StatusCode::kInvalidArgument ? kExitUsage : kExitFailure;
+    }
+    if (flags.json) {
+      nlohmann::json out = nlohmann::json::array();
+      for (const auto& h : *hits) out.push_back(SearchHitJson(h));
+      std::cout << out.dump(2) << "\n";
+      return kExitOk;
+    }
+    if (hits->empty()) fmt::print("no results for \"{}\"\n", query);
+    for (const auto& h : *hits) {
+      std::string extra = h.matched_term.empty() ? "" : fmt::format("  (matched: {})", h.matched_term);
+      fmt::print("{:<10} {:<9} {}{}\n", CodeSystemName(h.release->system()), h.entry().code, h.entry().title, extra);
+    }
+    std::string releases;
+    for (const auto& r : catalog->releases()) {
+      if (!options.system || r->system() == *options.system) releases += (releases.empty() ? "" : "; ") + r->Name();
+    }
+    fmt::print("-- searched: {}\n", releases);
+    return kExitOk;
+  };
+}
+
+}  // namespace clincode::cli

@@ -1,0 +1,34 @@
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "commands.h"
+#include "json_output.h"
+
+namespace clincode::cli {
+
+std::function<int(const GlobalFlags&)> SetupSystems(CLI::App*) {
+  return [](const GlobalFlags& flags) {
+    auto catalog = LoadCatalog(flags);
+    if (!catalog) return kExitFailure;
+    if (flags.json) {
+      nlohmann::json out = nlohmann::json::array();
+      for (const auto& r : catalog->releases()) out.push_back(ReleaseJson(*r));
+      std::cout << out.dump(2) << "\n";
+      return kExitOk;
+    }
+    for (const auto& r : catalog->releases()) {
+      const ReleaseInfo& info = r->info();
+      const KindCounts& c = r->counts();
+      fmt::print("{:<10} {}\n", CodeSystemName(info.system), info.edition);
+      std::string sources;
+      for (const auto& s : info.sources) sources += (sources.empty() ? "" : ", ") + s;
+      fmt::print("           source:  {}\n", sources);
+      fmt::print("           counts:  {} chapters, {} blocks, {} categories, {} codes\n", c.chapters, c.blocks,
+                 c.categories, c.codes);
+    }
+    return kExitOk;
+  };
+}
+
+}  // namespace clincode::cli

@@ -1,0 +1,187 @@
+#include "clincode/catalog.h"
+
+#include <algorithm>
+#include <atomic>
+#include <filesystem>
+#include <map>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "classification/loaders/loaders.h"
+#include "classification/release_builder.h"
+#include "util/file.h"
+#include "util/text.h"
+
+namespace clincode {
+namespace {
+
+namespace fs = std::filesystem;
+
+Result<ReleaseBuilder> LoadFile(const std::string& path) {
+  auto content = file::ReadAll(path);
+  if (!content.ok()) return content.status();
+  if (Status s = file::CheckUtf8(*content, path); !s.ok()) return s;
+  auto format = DetectReleaseFormat(*content, path);
+  if (!format.ok()) return format.status();
+  loaders::SourceFile source{path, file::StripBom(*content)};
+  switch (*format) {
+    case ReleaseFormat::kOpcs4Text: return loaders::LoadOpcs4Text(source);
+    case ReleaseFormat::kOpcs4Xml: return loaders::LoadOpcs4Xml(source);
+    case ReleaseFormat::kUkBiobankOpcs4: return loaders::LoadUkBiobankOpcs4(source);
+    case ReleaseFormat::kIcd10UkXml: return loaders::LoadIcd10UkXml(source);
+    case ReleaseFormat::kIcd10UkText: return loaders::LoadIcd10UkText(source);
+    case ReleaseFormat::kWhoIcd10Xml: return loaders::LoadWhoIcd10Xml(source);
+    case ReleaseFormat::kIcd10CmOrder: return loaders::LoadIcd10CmOrder(source);
+    case ReleaseFormat::kIcd10CmTabular: return loaders::LoadIcd10CmTabular(source);
+    case ReleaseFormat::kCptCsv: return loaders::LoadCptCsv(source);
+    case ReleaseFormat::kBuiltin: break;
+  }
+  return Unsupported(path + ": unknown release format");
+}
+
+// Files named directly, and the regular files of named folders in name order (hidden files skipped).
+Result<std::vector<std::string>> ExpandPaths(const std::vector<std::string>& paths) {
+  std::vector<std::string> files;
+  for (const std::string& p : paths) {
+    std::error_code ec;
+    if (fs::is_directory(p, ec)) {
+      std::vector<std::string> in_dir;
+      for (const auto& entry : fs::directory_iterator(p, ec)) {
+        std::string name = entry.path().filename().string();
+        if (entry.is_regular_file() && !name.empty() && name[0] != '.') in_dir.push_back(entry.path().string());
+      }
+      if (ec) return IoError(fmt::format("cannot list {}: {}", p, ec.message()));
+      std::sort(in_dir.begin(), in_dir.end());
+      files.insert(files.end(), in_dir.begin(), in_dir.end());
+    } else if (fs::exists(p, ec)) {
+      files.push_back(p);
+    } else {
+      return IoError(fmt::format("cannot open {}: no such file or folder", p));
+    }
+  }
+  return files;
+}
+
+bool HasFormat(const ReleaseInfo& info, ReleaseFormat f) {
+  return std::find(info.formats.begin(), info.formats.end(), f) != info.formats.end();
+}
+
+// Order of releases within a system: the UK edition of ICD-10 before WHO, then load order.
+int EditionRank(const ReleaseInfo& info) { return HasFormat(info, ReleaseFormat::kWhoIcd10Xml) ? 1 : 0; }
+
+}  // namespace
+
+Result<std::shared_ptr<const Catalog>> Catalog::Load(const CatalogOptions& options) {
+  auto files = ExpandPaths(options.release_paths);
+  if (!files.ok()) return files.status();
+
+  // Read and parse every file; the files are independent, so they load in parallel.
+  std::vector<std::optional<Result<ReleaseBuilder>>> parsed(files->size());
+  unsigned threads = options.threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : options.threads;
+  threads = std::min<unsigned>(threads, static_cast<unsigned>(files->size()));
+  std::atomic<std::size_t> next{0};
+  auto work = [&] {
+    for (std::size_t i = next++; i < files->size(); i = next++) parsed[i].emplace(LoadFile((*files)[i]));
+  };
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
+
+  // Files of one release (same system and edition) are merged, in the order given.
+  std::vector<ReleaseBuilder> groups;
+  std::map<std::string, std::size_t> group_of;
+  for (auto& r : parsed) {
+    if (!r->ok()) return r->status();
+    ReleaseBuilder& b = r->value();
+    std::string key = fmt::format("{}|{}", CodeSystemKey(b.info().system), b.info().edition);
+    auto [it, inserted] = group_of.try_emplace(key, groups.size());
+    if (inserted) groups.push_back(std::move(b));
+    else groups[it->second].MergeFrom(std::move(b));
+  }
+
+  std::shared_ptr<Catalog> catalog(new Catalog());
+  // WHO editions first: the UK edition takes its chapters and blocks from them.
+  const Release* who = nullptr;
+  std::vector<std::shared_ptr<const Release>> built;
+  std::vector<bool> is_who(groups.size());
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    is_who[g] = HasFormat(groups[g].info(), ReleaseFormat::kWhoIcd10Xml);
+    if (!is_who[g]) continue;
+    built.push_back(groups[g].Build({}));
+    if (who == nullptr) who = built.back().get();
+  }
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    if (is_who[g]) continue;
+    ReleaseBuilder& b = groups[g];
+    ReleaseBuilder::BuildOptions build;
+    if (b.info().system == CodeSystem::kIcd10) build.hierarchy_from = who;
+    built.push_back(b.Build(build));
+  }
+  if (options.starter_for_missing_systems) {
+    for (CodeSystem s : kAllCodeSystems) {
+      bool have = std::any_of(built.begin(), built.end(), [&](const auto& r) { return r->system() == s; });
+      if (!have) {
+        if (auto starter = StarterRelease(s)) built.push_back(std::move(starter));
+      }
+    }
+  }
+  std::stable_sort(built.begin(), built.end(), [](const auto& a, const auto& b) {
+    if (a->system() != b->system()) return a->system() < b->system();
+    return EditionRank(a->info()) < EditionRank(b->info());
+  });
+  catalog->releases_ = std::move(built);
+  return std::shared_ptr<const Catalog>(std::move(catalog));
+}
+
+std::shared_ptr<const Catalog> Catalog::Starter() {
+  auto catalog = Load(CatalogOptions{});
+  return std::move(catalog).value();
+}
+
+std::vector<const Release*> Catalog::ReleasesOf(CodeSystem system) const {
+  std::vector<const Release*> out;
+  for (const auto& r : releases_) {
+    if (r->system() == system) out.push_back(r.get());
+  }
+  return out;
+}
+
+Result<std::vector<Catalog::Hit>> Catalog::Lookup(std::string_view input, std::optional<CodeSystem> system) const {
+  std::string_view text_in = text::Trim(input);
+  // "opcs4:K57.8" names the system.
+  std::size_t colon = text_in.find(':');
+  if (colon != std::string_view::npos && !system) {
+    auto prefixed = ParseCodeSystem(text_in.substr(0, colon));
+    if (prefixed.ok()) {
+      system = *prefixed;
+      text_in = text::Trim(text_in.substr(colon + 1));
+    }
+  }
+  std::vector<Hit> hits;
+  Status first_error;
+  bool any_well_formed = false;
+  for (const auto& r : releases_) {
+    if (system && r->system() != *system) continue;
+    auto id = r->Lookup(text_in);
+    if (id.ok()) {
+      hits.push_back({r.get(), *id});
+      any_well_formed = true;
+    } else if (id.status().code() == StatusCode::kNotFound) {
+      any_well_formed = true;
+    } else if (first_error.ok()) {
+      first_error = id.status();
+    }
+  }
+  if (!hits.empty()) return hits;
+  if (!any_well_formed) {
+    if (!system) return InvalidArgument(fmt::format("\"{}\" is not a code of any loaded code system", text_in));
+    if (!first_error.ok()) return first_error;
+    return NotFound(fmt::format("no {} release is loaded", CodeSystemName(*system)));
+  }
+  std::string where = system ? std::string(CodeSystemName(*system)) : "any loaded release";
+  return NotFound(fmt::format("{} is not in {}", text_in, where));
+}
+
+}  // namespace clincode

@@ -1,0 +1,60 @@
+// Collects the entries a loader reads and turns them into an immutable Release: merges duplicate codes,
+// derives flags the release implies, resolves the hierarchy and builds the indexes. Not thread-safe; one
+// builder per loading thread.
+#ifndef CLINCODE_CLASSIFICATION_RELEASE_BUILDER_H_
+#define CLINCODE_CLASSIFICATION_RELEASE_BUILDER_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "clincode/release.h"
+
+namespace clincode {
+
+class ReleaseBuilder {
+ public:
+  explicit ReleaseBuilder(ReleaseInfo info) : info_(std::move(info)) {}
+
+  ReleaseInfo& info() { return info_; }
+  const ReleaseInfo& info() const { return info_; }
+  std::size_t size() const { return entries_.size(); }
+
+  // Adds `entry` under `parent_code` (empty: derive the parent from the code), or merges it into the entry
+  // already holding its code: an empty title is filled, boolean flags are or-ed, missing metadata is
+  // taken, notes are appended and the first parent given is kept. Returns the entry's index.
+  std::uint32_t Add(CodeEntry entry, std::string parent_code = {});
+  CodeEntry& at(std::uint32_t id) { return entries_[id]; }
+  std::uint32_t Find(std::string_view code) const;
+
+  // Moves every entry of `other` into this builder (as Add does) and joins the release descriptions.
+  void MergeFrom(ReleaseBuilder&& other);
+
+  struct BuildOptions {
+    // For an ICD-10 edition without chapters and blocks (the UK 5th Edition files): an edition that has
+    // them (WHO), whose blocks are copied above the matching categories. May be null.
+    const Release* hierarchy_from = nullptr;
+  };
+  // Builds the release. The builder is left empty.
+  std::shared_ptr<const Release> Build(const BuildOptions& options);
+
+ private:
+  void DeriveFlags();
+  void AddChapters();
+  void CopyHierarchy(const Release& source);
+  std::uint32_t DerivedParent(std::uint32_t id) const;
+  void ResolveParents(Release* out);
+  static void IndexTree(Release* out);
+
+  ReleaseInfo info_;
+  std::vector<CodeEntry> entries_;
+  std::vector<std::string> parent_codes_;
+  std::unordered_map<std::string, std::uint32_t> index_;
+};
+
+}  // namespace clincode
+
+#endif  // CLINCODE_CLASSIFICATION_RELEASE_BUILDER_H_

@@ -1,0 +1,42 @@
+// Finds the vocabulary words within one edit (insertion, deletion, substitution or adjacent transposition)
+// of a query word, without scanning the vocabulary: the symmetric-deletion method. Every word of at least
+// kMinIndexedLength letters is stored under the hash of itself and of each form with one letter deleted; a
+// query looks up the same forms of itself and verifies the candidates with an edit-distance check.
+// Immutable after Build; thread-safe for lookups.
+#ifndef CLINCODE_SEARCH_TYPO_INDEX_H_
+#define CLINCODE_SEARCH_TYPO_INDEX_H_
+
+#include <cstdint>
+#include <functional>
+#include <string_view>
+#include <vector>
+
+namespace clincode::search {
+
+class TypoIndex {
+ public:
+  // Query words shorter than this get no typo tolerance (the ranking contract: five letters or more).
+  static constexpr std::size_t kMinQueryLength = 5;
+  // A five-letter query with one letter too many matches a four-letter word, so four is the shortest stored.
+  static constexpr std::size_t kMinIndexedLength = 4;
+
+  // `word(i)` returns vocabulary word i, for i < count.
+  void Build(std::uint32_t count, const std::function<std::string_view(std::uint32_t)>& word);
+
+  // Appends to `out` the ids of words within one edit of `query` (including an exact match), unsorted.
+  void Near(std::string_view query, const std::function<std::string_view(std::uint32_t)>& word,
+            std::vector<std::uint32_t>* out) const;
+
+  std::size_t size() const { return entries_.size(); }
+
+ private:
+  struct Entry {
+    std::uint64_t hash;
+    std::uint32_t word;
+  };
+  std::vector<Entry> entries_;  // sorted by hash
+};
+
+}  // namespace clincode::search
+
+#endif  // CLINCODE_SEARCH_TYPO_INDEX_H_
