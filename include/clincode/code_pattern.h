@@ -26,7 +26,8 @@ class CodePattern {
 
   Kind kind() const { return kind_; }
   CodeSystem system() const { return system_; }
-  // The normalised notation: "Y53.-", "K57.8", "Chapter Z", "C71-C74", "L76 or L89".
+  // The normalised notation, as written: "Y53.-", "Y68" (a bare category), "K57.8", "Chapter Z",
+  // "C71-C74", "L76 or L89".
   std::string ToString() const;
   // The union's members; empty for other kinds.
   const std::vector<CodePattern>& alternatives() const { return alternatives_; }
@@ -46,6 +47,7 @@ class CodePattern {
   CodeSystem system_ = CodeSystem::kOpcs4;
   std::string first_;  // exact code; category; chapter key ("Z", "IX"); range start
   std::string last_;   // range end
+  bool bare_ = false;  // a category written without ".-" ("Y68"): kept so the notation reads as written
   std::vector<CodePattern> alternatives_;
 };
 

@@ -134,6 +134,7 @@ Result<CodePattern> CodePattern::Parse(CodeSystem system, std::string_view input
   bool is_category = code->code.size() == 3 && (system == CodeSystem::kOpcs4 || system == CodeSystem::kIcd10 ||
                                                 system == CodeSystem::kIcd10Cm);
   p.kind_ = is_category ? Kind::kCategory : Kind::kExact;
+  p.bare_ = is_category;
   p.first_ = code->code;
   return p;
 }
@@ -141,7 +142,7 @@ Result<CodePattern> CodePattern::Parse(CodeSystem system, std::string_view input
 std::string CodePattern::ToString() const {
   switch (kind_) {
     case Kind::kExact: return first_;
-    case Kind::kCategory: return first_ + ".-";
+    case Kind::kCategory: return bare_ ? first_ : first_ + ".-";
     case Kind::kChapter: return "Chapter " + first_;
     case Kind::kRange: return first_ + "-" + last_;
     case Kind::kUnion: {

@@ -1,0 +1,90 @@
+// The open real releases in ../shared/data, with the exact counts its README gives. Skipped when absent.
+#include <gtest/gtest.h>
+
+#include "clincode/catalog.h"
+#include "clincode/search.h"
+#include "support/test_support.h"
+
+namespace clincode {
+namespace {
+
+using testing::SharedData;
+
+std::shared_ptr<const Catalog> LoadShared(const std::vector<std::string>& files) {
+  CatalogOptions options;
+  for (const auto& f : files) options.release_paths.push_back(SharedData(f));
+  options.starter_for_missing_systems = false;
+  auto c = Catalog::Load(options);
+  EXPECT_TRUE(c.ok()) << c.status().message();
+  return c.ok() ? *c : nullptr;
+}
+
+TEST(RealReleases, UkBiobankOpcs4) {
+  if (SharedData("").empty()) GTEST_SKIP() << testing::kNoSharedData;
+  auto c = LoadShared({"opcs4-ukb-coding240/coding240.tsv"});
+  const Release& r = *c->releases().at(0);
+  EXPECT_EQ(r.counts().chapters, 25u);
+  EXPECT_EQ(r.counts().categories, 1566u);
+  EXPECT_EQ(r.counts().codes, 9697u);
+  EXPECT_EQ(r.size(), 11288u);
+  EXPECT_EQ(r.Find("V44.6"), Release::kNone);  // older than OPCS-4.8
+  EXPECT_TRUE(r.at(r.Find("X63")).flags.retired);
+}
+
+TEST(RealReleases, WhoIcd10) {
+  if (SharedData("").empty()) GTEST_SKIP() << testing::kNoSharedData;
+  auto c = LoadShared({"icd10-who-2019/icd_10_v2019.xml"});
+  const Release& r = *c->releases().at(0);
+  EXPECT_EQ(r.counts().chapters, 22u);
+  EXPECT_EQ(r.counts().blocks, 274u);
+  EXPECT_EQ(r.counts().categories, 2050u);
+  EXPECT_EQ(r.counts().codes, 10196u);
+  EXPECT_EQ(r.info().version, "2019");
+}
+
+TEST(RealReleases, Icd10Cm) {
+  if (SharedData("").empty()) GTEST_SKIP() << testing::kNoSharedData;
+  auto order = LoadShared({"icd10cm-2021/icd10cm-order-Jan-2021.txt"});
+  const Release& o = *order->releases().at(0);
+  EXPECT_EQ(o.size(), 95358u);
+  std::size_t billable = 0;
+  for (std::uint32_t i = 0; i < o.size(); ++i) billable += o.at(i).flags.billable ? 1 : 0;
+  EXPECT_EQ(billable, 72621u);
+  EXPECT_EQ(o.size() - billable, 22737u);
+
+  auto both = LoadShared({"icd10cm-2021/icd10cm-order-Jan-2021.txt", "icd10cm-2021/icd10cm_tabular_2021.xml"});
+  ASSERT_EQ(both->releases().size(), 1u);
+  const Release& r = *both->releases()[0];
+  EXPECT_EQ(r.counts().chapters, 22u);
+  EXPECT_EQ(r.counts().blocks, 296u);
+  EXPECT_EQ(r.counts().categories + r.counts().codes, 95358u);
+  // Every code has a chapter above it once the tabular list is loaded.
+  for (std::uint32_t id : r.CodesInOrder()) {
+    auto anc = r.Ancestors(id);
+    ASSERT_FALSE(anc.empty()) << r.at(id).code;
+    ASSERT_EQ(r.at(anc.front()).kind, CodeKind::kChapter) << r.at(id).code;
+  }
+  const CodeEntry& i50 = r.at(r.Find("I50"));
+  EXPECT_FALSE(i50.notes.empty());
+}
+
+TEST(RealReleases, AllThreeTogetherAndSearch) {
+  if (SharedData("").empty()) GTEST_SKIP() << testing::kNoSharedData;
+  auto c = LoadShared({"opcs4-ukb-coding240/coding240.tsv", "icd10-who-2019/icd_10_v2019.xml",
+                       "icd10cm-2021/icd10cm-order-Jan-2021.txt", "icd10cm-2021/icd10cm_tabular_2021.xml"});
+  ASSERT_EQ(c->releases().size(), 3u);
+  auto index = SearchIndex::Build(c);
+  auto hits = index->Search("meniere", {});
+  ASSERT_TRUE(hits.ok());
+  ASSERT_FALSE(hits->empty());
+  bool who = false;
+  for (const auto& h : *hits) who = who || h.entry().title == "Ménière disease";
+  EXPECT_TRUE(who);
+  auto v = index->Search("vertebroplasty", {.system = CodeSystem::kOpcs4});
+  ASSERT_TRUE(v.ok());
+  ASSERT_FALSE(v->empty());
+  EXPECT_EQ(v->front().entry().code, "V44.4");
+}
+
+}  // namespace
+}  // namespace clincode

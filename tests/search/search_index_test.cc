@@ -1,0 +1,130 @@
+#include "clincode/search.h"
+
+#include <gtest/gtest.h>
+
+#include "support/test_support.h"
+
+namespace clincode {
+namespace {
+
+class SearchTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    catalog_ = testing::LoadFixtures({"opcs4/OPCS410_sample.txt", "who/who_icd10_sample_2019.xml",
+                                      "icd10cm/icd10cm_order_sample_2021.txt",
+                                      "icd10cm/icd10cm_tabular_sample_2021.xml"},
+                                     /*starter=*/true);
+    index_ = SearchIndex::Build(catalog_);
+  }
+  // "SYSTEM CODE" of each hit, in rank order.
+  std::vector<std::string> Codes(std::string_view q, SearchOptions options = {}) {
+    auto hits = index_->Search(q, options);
+    EXPECT_TRUE(hits.ok()) << hits.status().message();
+    std::vector<std::string> out;
+    if (!hits.ok()) return out;
+    for (const auto& h : *hits) out.push_back(std::string(CodeSystemKey(h.release->system())) + " " + h.entry().code);
+    return out;
+  }
+  std::shared_ptr<const Catalog> catalog_;
+  std::unique_ptr<SearchIndex> index_;
+};
+
+TEST_F(SearchTest, ExactCodeInAnyFormComesFirst) {
+  for (const char* q : {"k578", "K57.8", "K578"}) {
+    auto codes = Codes(q);
+    ASSERT_FALSE(codes.empty()) << q;
+    EXPECT_EQ(codes.front(), "opcs4 K57.8") << q;
+  }
+}
+
+TEST_F(SearchTest, CodePrefixListsTheCategory) {
+  for (const char* q : {"k57", "K57."}) {
+    auto codes = Codes(q);
+    EXPECT_EQ(codes, (std::vector<std::string>{"opcs4 K57", "opcs4 K57.1", "opcs4 K57.8", "opcs4 K57.9"})) << q;
+  }
+  auto hits = index_->Search("k57", {});
+  EXPECT_EQ(hits->front().kind, MatchKind::kExactCode);
+  EXPECT_EQ((*hits)[1].kind, MatchKind::kCodePrefix);
+}
+
+TEST_F(SearchTest, TitlesWithEveryWordAsPrefixShortestFirst) {
+  auto codes = Codes("heart fail");
+  // "Heart failure" (13 characters) before the longer titles; WHO and ICD-10-CM both hold I50.
+  ASSERT_GE(codes.size(), 4u);
+  EXPECT_EQ(codes[0], "icd10 I50");
+  EXPECT_EQ(codes[1], "icd10cm I50");
+  // Every hit contains both words as word prefixes.
+  auto hits = index_->Search("heart fail", {});
+  for (const auto& h : *hits) {
+    std::string t = h.matched_term.empty() ? h.entry().title : std::string(h.matched_term);
+    for (char& c : t) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    EXPECT_NE(t.find("heart"), std::string::npos) << t;
+    EXPECT_NE(t.find("fail"), std::string::npos) << t;
+  }
+  // Scores fall with rank.
+  for (std::size_t i = 1; i < hits->size(); ++i) EXPECT_GE((*hits)[i - 1].score, (*hits)[i].score);
+}
+
+TEST_F(SearchTest, InclusionTermsFindTheirCode) {
+  auto hits = index_->Search("cardiac asthma", {});
+  ASSERT_TRUE(hits.ok());
+  ASSERT_EQ(hits->size(), 1u);
+  EXPECT_EQ(hits->front().entry().code, "I50.1");
+  EXPECT_EQ(hits->front().matched_term, "Cardiac asthma");
+}
+
+TEST_F(SearchTest, CaseAndAccentFolding) {
+  EXPECT_EQ(Codes("MENIERE"), (std::vector<std::string>{"icd10 H81.0"}));
+  EXPECT_EQ(Codes("ménière"), (std::vector<std::string>{"icd10 H81.0"}));
+}
+
+TEST_F(SearchTest, OneTypoForLongWordsOnly) {
+  auto hits = index_->Search("vertebroplsty", {});
+  ASSERT_TRUE(hits.ok());
+  ASSERT_FALSE(hits->empty());
+  EXPECT_EQ(hits->front().entry().code, "V44.4");
+  EXPECT_EQ(hits->front().kind, MatchKind::kTitleWithTypo);
+  EXPECT_TRUE(Codes("vertebroplsty", {.typo_tolerance = false}).empty());
+  EXPECT_FALSE(Codes("haert").empty());           // five letters: a transposition is one edit
+  EXPECT_TRUE(Codes("hreat").empty());            // two edits
+  EXPECT_TRUE(Codes("haert fialure").size() > 0);
+  EXPECT_TRUE(Codes("lvel").empty());             // four letters: no typo tolerance
+  EXPECT_TRUE(Codes("vertebroplazzy").empty());   // two edits
+}
+
+TEST_F(SearchTest, ScopeBySystemAndSubtree) {
+  for (const auto& c : Codes("heart", {.system = CodeSystem::kIcd10Cm})) EXPECT_EQ(c.rfind("icd10cm ", 0), 0u) << c;
+  auto in_v44 = Codes("fracture", {.within = "V44"});
+  EXPECT_EQ(in_v44, (std::vector<std::string>{"opcs4 V44", "opcs4 V44.4", "opcs4 V44.6"}));
+  auto in_chapter = Codes("operation", {.system = CodeSystem::kOpcs4, .within = "Chapter Z"});
+  EXPECT_EQ(in_chapter, (std::vector<std::string>{"opcs4 Z94.2", "opcs4 Z94", "opcs4 Chapter Z"}));
+  auto bad = index_->Search("x", {.within = "nonsense"});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().code(), StatusCode::kInvalidArgument);
+}
+
+TEST_F(SearchTest, LimitAndBadQueries) {
+  EXPECT_EQ(Codes("of", {.limit = 3}).size(), 3u);
+  EXPECT_FALSE(index_->Search("x", {.limit = 0}).ok());
+  EXPECT_FALSE(index_->Search(std::string(300, 'a'), {}).ok());
+  EXPECT_TRUE(Codes("   ").empty());
+  EXPECT_TRUE(Codes("zzzzzz").empty());
+  EXPECT_TRUE(Codes("!!!").empty());
+}
+
+TEST_F(SearchTest, ShortPrefixesStillRankByLength) {
+  auto hits = index_->Search("h", {.limit = 5});
+  ASSERT_TRUE(hits.ok());
+  ASSERT_EQ(hits->size(), 5u);
+  // Ranked by the length of the text that matched (the title, or the inclusion term).
+  auto matched = [](const SearchHit& h) {
+    return h.matched_term.empty() ? std::string_view(h.entry().title) : h.matched_term;
+  };
+  for (std::size_t i = 1; i < hits->size(); ++i) {
+    ASSERT_EQ((*hits)[i].kind, MatchKind::kTitle);
+    EXPECT_LE(matched((*hits)[i - 1]).size(), matched((*hits)[i]).size());
+  }
+}
+
+}  // namespace
+}  // namespace clincode
