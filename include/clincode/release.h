@@ -7,11 +7,11 @@
 #include <span>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "clincode/code.h"
 #include "clincode/code_system.h"
+#include "clincode/detail/flat_index.h"
 #include "clincode/status.h"
 
 namespace clincode {
@@ -87,7 +87,7 @@ class Release {
 
   ReleaseInfo info_;
   std::vector<CodeEntry> entries_;
-  std::unordered_map<std::string_view, std::uint32_t> by_code_;
+  detail::FlatIndex by_code_;
   std::vector<std::uint32_t> child_offsets_;  // children of i: child_ids_[child_offsets_[i] .. [i+1])
   std::vector<std::uint32_t> child_ids_;
   std::vector<std::uint32_t> roots_;

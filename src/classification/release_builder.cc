@@ -29,24 +29,27 @@ void MergeFlags(CodeFlags* into, const CodeFlags& from) {
 }  // namespace
 
 std::uint32_t ReleaseBuilder::Add(CodeEntry entry, std::string parent_code) {
-  auto [it, inserted] = index_.try_emplace(entry.code, static_cast<std::uint32_t>(entries_.size()));
+  const auto next = static_cast<std::uint32_t>(entries_.size());
+  // The key is read through entries_, so the new entry goes in first and is taken out again if present.
+  entries_.push_back(std::move(entry));
+  auto [id, inserted] = index_.Insert(entries_.back().code, next, [this](std::uint32_t i) { return KeyOf(i); });
   if (inserted) {
-    entries_.push_back(std::move(entry));
     parent_codes_.push_back(std::move(parent_code));
-    return it->second;
+    return id;
   }
-  CodeEntry& have = entries_[it->second];
+  entry = std::move(entries_.back());
+  entries_.pop_back();
+  CodeEntry& have = entries_[id];
   if (have.title.empty()) have.title = std::move(entry.title);
   MergeFlags(&have.flags, entry.flags);
   if (have.asterisk_partner.empty()) have.asterisk_partner = std::move(entry.asterisk_partner);
   for (Note& n : entry.notes) have.notes.push_back(std::move(n));
-  if (parent_codes_[it->second].empty()) parent_codes_[it->second] = std::move(parent_code);
-  return it->second;
+  if (parent_codes_[id].empty()) parent_codes_[id] = std::move(parent_code);
+  return id;
 }
 
 std::uint32_t ReleaseBuilder::Find(std::string_view code) const {
-  auto it = index_.find(std::string(code));
-  return it == index_.end() ? Release::kNone : it->second;
+  return index_.Find(code, [this](std::uint32_t i) { return KeyOf(i); });
 }
 
 void ReleaseBuilder::MergeFrom(ReleaseBuilder&& other) {
@@ -58,7 +61,7 @@ void ReleaseBuilder::MergeFrom(ReleaseBuilder&& other) {
   if (info_.version.empty()) info_.version = other.info_.version;
   other.entries_.clear();
   other.parent_codes_.clear();
-  other.index_.clear();
+  other.index_.Clear();
 }
 
 void ReleaseBuilder::DeriveFlags() {
@@ -216,8 +219,9 @@ void ReleaseBuilder::IndexTree(Release* r) {
     }
   }
   std::sort(r->sorted_codes_.begin(), r->sorted_codes_.end(), by_code);
-  r->by_code_.reserve(n);
-  for (std::uint32_t i = 0; i < n; ++i) r->by_code_.emplace(entries[i].code, i);
+  auto key_of = [r](std::uint32_t i) -> std::string_view { return r->entries_[i].code; };
+  r->by_code_.Reserve(n, key_of);
+  for (std::uint32_t i = 0; i < n; ++i) r->by_code_.Insert(entries[i].code, i, key_of);
 }
 
 std::shared_ptr<const Release> ReleaseBuilder::Build(const BuildOptions& options) {
@@ -230,7 +234,7 @@ std::shared_ptr<const Release> ReleaseBuilder::Build(const BuildOptions& options
   out->info_ = std::move(info_);
   IndexTree(out.get());
   parent_codes_.clear();
-  index_.clear();
+  index_.Clear();
   return out;
 }
 

@@ -8,9 +8,9 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
+#include "clincode/detail/flat_index.h"
 #include "clincode/release.h"
 
 namespace clincode {
@@ -52,7 +52,8 @@ class ReleaseBuilder {
   ReleaseInfo info_;
   std::vector<CodeEntry> entries_;
   std::vector<std::string> parent_codes_;
-  std::unordered_map<std::string, std::uint32_t> index_;
+  detail::FlatIndex index_;
+  std::string_view KeyOf(std::uint32_t id) const { return entries_[id].code; }
 };
 
 }  // namespace clincode

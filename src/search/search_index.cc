@@ -1,10 +1,10 @@
 #include "clincode/search.h"
 
 #include <algorithm>
-#include <unordered_map>
 
 #include <fmt/format.h>
 
+#include "clincode/detail/flat_index.h"
 #include "clincode/normalise.h"
 #include "search/typo_index.h"
 #include "util/text.h"
@@ -95,13 +95,24 @@ class SearchIndex::Impl {
 
 void SearchIndex::Impl::Build() {
   for (const auto& r : catalog_->releases()) releases_.push_back(r.get());
-  // 1. Documents, ordered by rank: text length, then system, release and code.
+  // 1. Documents, ordered by rank: text length, then release (releases are in system order), then the
+  // entry's place in its release's code order (chapters and blocks after the codes), then the term.
+  // The order is computed on packed integer keys: comparing code strings of entries scattered in memory
+  // made this sort the slowest step of the build.
+  std::vector<std::uint64_t> keys;
   for (std::uint16_t r = 0; r < releases_.size(); ++r) {
     const Release& rel = *releases_[r];
+    std::vector<std::uint32_t> code_rank(rel.size());
+    auto in_order = rel.CodesInOrder();
+    for (std::uint32_t k = 0; k < in_order.size(); ++k) code_rank[in_order[k]] = k;
     for (std::uint32_t i = 0; i < rel.size(); ++i) {
       const CodeEntry& e = rel.at(i);
+      if (e.kind == CodeKind::kChapter || e.kind == CodeKind::kBlock) code_rank[i] = static_cast<std::uint32_t>(in_order.size()) + i;
       auto add = [&](std::string_view t, std::uint32_t term) {
         auto len = static_cast<std::uint16_t>(std::min<std::size_t>(text::Utf8Length(t), 0xFFFF));
+        // length 16 bits | release 8 | code rank 24 | term 16 (the title, 0, before its inclusion terms).
+        keys.push_back((std::uint64_t{len} << 48) | (std::uint64_t{r} << 40) |
+                       (std::uint64_t{code_rank[i] & 0xFFFFFFu} << 16) | std::min<std::uint32_t>(term + 1, 0xFFFF));
         docs_.push_back({i, r, len, rel.Preorder(i), term});
       };
       add(e.title, kNoTerm);
@@ -110,18 +121,24 @@ void SearchIndex::Impl::Build() {
       }
     }
   }
-  std::sort(docs_.begin(), docs_.end(), [&](const Document& a, const Document& b) {
-    if (a.length != b.length) return a.length < b.length;
-    if (a.release != b.release) return a.release < b.release;  // releases are in system order
-    const std::string& ca = releases_[a.release]->at(a.entry).code;
-    const std::string& cb = releases_[b.release]->at(b.entry).code;
-    if (ca != cb) return ca < cb;
-    return a.term < b.term;
-  });
+  {
+    std::vector<std::uint32_t> perm(docs_.size());
+    for (std::uint32_t i = 0; i < perm.size(); ++i) perm[i] = i;
+    std::sort(perm.begin(), perm.end(), [&](std::uint32_t a, std::uint32_t b) { return keys[a] < keys[b]; });
+    std::vector<Document> sorted(docs_.size());
+    for (std::uint32_t i = 0; i < perm.size(); ++i) sorted[i] = docs_[perm[i]];
+    docs_ = std::move(sorted);
+  }
   // 2. Words of each document, numbered first in order of appearance, then renumbered in sorted order.
-  std::unordered_map<std::string, std::uint32_t> first_ids;
-  first_ids.reserve(1 << 17);
-  std::vector<std::string_view> words_by_first_id;
+  // Distinct words are copied once into `arena`; `first_ids` maps a word to its first-seen number.
+  std::string arena;
+  std::vector<std::uint32_t> word_starts;  // word i: arena[word_starts[i] .. word_starts[i+1])
+  word_starts.push_back(0);
+  auto word_at = [&](std::uint32_t i) {
+    return std::string_view(arena).substr(word_starts[i], word_starts[i + 1] - word_starts[i]);
+  };
+  detail::FlatIndex first_ids;
+  first_ids.Reserve(1 << 16, word_at);
   std::string folded;
   doc_word_offsets_.reserve(docs_.size() + 1);
   doc_word_offsets_.push_back(0);
@@ -130,25 +147,30 @@ void SearchIndex::Impl::Build() {
     text::AppendFolded(DocText(d), &folded);
     std::size_t start = doc_words_.size();
     text::ForEachWord(folded, [&](std::string_view w) {
-      auto [it, inserted] = first_ids.try_emplace(std::string(w), static_cast<std::uint32_t>(first_ids.size()));
-      if (inserted) words_by_first_id.push_back(it->first);
-      doc_words_.push_back(it->second);
+      std::uint32_t id = first_ids.Find(w, word_at);
+      if (id == detail::FlatIndex::kNone) {
+        id = static_cast<std::uint32_t>(word_starts.size() - 1);
+        arena.append(w);
+        word_starts.push_back(static_cast<std::uint32_t>(arena.size()));
+        first_ids.Insert(word_at(id), id, word_at);
+      }
+      doc_words_.push_back(id);
     });
     std::sort(doc_words_.begin() + static_cast<std::ptrdiff_t>(start), doc_words_.end());
     doc_words_.erase(std::unique(doc_words_.begin() + static_cast<std::ptrdiff_t>(start), doc_words_.end()),
                      doc_words_.end());
     doc_word_offsets_.push_back(static_cast<std::uint32_t>(doc_words_.size()));
   }
-  std::vector<std::uint32_t> order(words_by_first_id.size());
+  first_ids.Clear();
+  std::vector<std::uint32_t> order(word_starts.size() - 1);
   for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(),
-            [&](std::uint32_t a, std::uint32_t b) { return words_by_first_id[a] < words_by_first_id[b]; });
+  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return word_at(a) < word_at(b); });
   std::vector<std::uint32_t> final_id(order.size());
   vocab_offsets_.reserve(order.size() + 1);
   for (std::uint32_t rank = 0; rank < order.size(); ++rank) {
     final_id[order[rank]] = rank;
     vocab_offsets_.push_back(static_cast<std::uint32_t>(vocab_chars_.size()));
-    vocab_chars_.append(words_by_first_id[order[rank]]);
+    vocab_chars_.append(word_at(order[rank]));
   }
   vocab_offsets_.push_back(static_cast<std::uint32_t>(vocab_chars_.size()));
   for (std::uint32_t& w : doc_words_) w = final_id[w];
@@ -272,13 +294,10 @@ void SearchIndex::Impl::TitleHits(const std::vector<WordMatch>& words, const Sco
     }
   }
   if (best == 0) return;
-  // Entries already in the results (a code found by its title and by an inclusion term is listed once).
-  auto taken = [&](const Document& d, const std::vector<std::uint32_t>& picked) {
+  // An entry found in an earlier tier is not listed again.
+  auto in_earlier_tier = [&](const Document& d) {
     for (const SearchHit& h : *out) {
       if (h.id == d.entry && h.release == releases_[d.release]) return true;
-    }
-    for (std::uint32_t p : picked) {
-      if (docs_[p].entry == d.entry && docs_[p].release == d.release) return true;
     }
     return false;
   };
@@ -302,7 +321,16 @@ void SearchIndex::Impl::TitleHits(const std::vector<WordMatch>& words, const Sco
       std::uint32_t doc = postings_[k];
       if (picked.size() == want && doc >= picked.back()) return;
       if (!accepted(doc) || std::binary_search(picked.begin(), picked.end(), doc)) continue;
-      if (taken(docs_[doc], picked)) continue;
+      const Document& d = docs_[doc];
+      if (in_earlier_tier(d)) continue;
+      // A code found by its title and by an inclusion term is listed once, at its best-ranked text.
+      auto same = std::find_if(picked.begin(), picked.end(), [&](std::uint32_t p) {
+        return docs_[p].entry == d.entry && docs_[p].release == d.release;
+      });
+      if (same != picked.end()) {
+        if (*same < doc) continue;
+        picked.erase(same);
+      }
       picked.insert(std::upper_bound(picked.begin(), picked.end(), doc), doc);
       if (picked.size() > want) picked.pop_back();
     }

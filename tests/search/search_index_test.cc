@@ -128,3 +128,36 @@ TEST_F(SearchTest, ShortPrefixesStillRankByLength) {
 
 }  // namespace
 }  // namespace clincode
+
+namespace clincode {
+namespace {
+
+// Regression: a code whose longer title was reached before its shorter inclusion term (through an earlier
+// word of a prefix range) was listed at the title's rank instead of the term's.
+TEST(SearchRegression, CodeIsRankedByItsBestMatchingText) {
+  testing::TempFile tabular("tabular_2021.xml", R"(<?xml version="1.0" encoding="utf-8"?>
+<ICD10CM.tabular>
+  <version>2021</version>
+  <chapter><name>1</name><desc>Chapter one</desc>
+    <section id="A00-A09"><desc>Section</desc>
+      <diag><name>A01</name><desc>Aardvark disease with a rather long title</desc>
+        <inclusionTerm><note>Azure disease</note></inclusionTerm></diag>
+      <diag><name>A02</name><desc>Abacus disease of middling length</desc></diag>
+    </section>
+  </chapter>
+</ICD10CM.tabular>
+)");
+  CatalogOptions options;
+  options.release_paths = {tabular.path()};
+  options.starter_for_missing_systems = false;
+  auto index = SearchIndex::Build(*Catalog::Load(options));
+  auto hits = index->Search("a", {.limit = 2});
+  ASSERT_TRUE(hits.ok());
+  ASSERT_EQ(hits->size(), 2u);
+  EXPECT_EQ((*hits)[0].entry().code, "A01");
+  EXPECT_EQ((*hits)[0].matched_term, "Azure disease");
+  EXPECT_EQ((*hits)[1].entry().code, "A02");
+}
+
+}  // namespace
+}  // namespace clincode

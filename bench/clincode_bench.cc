@@ -1,0 +1,230 @@
+// clincode_bench: the macro benchmark. Each workload is measured beside its peer in the same run.
+//
+//   load    read the open releases in ../shared/data together, then build the search index: time (median of
+//           --repeat runs) and peak resident memory of the process.
+//   lookup  Release::Lookup and Catalog::Lookup of codes typed by users, nanoseconds per call.
+//   search  the fixed query list (bench/queries.tsv) through clincode's index and through SQLite FTS5 over
+//           the same titles: median and p99 per query, the ratio, and top-10 agreement on whole-word queries.
+//
+// Usage: clincode_bench [--workload=load,lookup,search] [--data=DIR] [--repeat=N]
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "bench_data.h"
+#include "clincode/catalog.h"
+#include "clincode/search.h"
+#include "fts5_peer.h"
+
+namespace {
+
+using namespace clincode;
+using Clock = std::chrono::steady_clock;
+
+struct Flags {
+  std::vector<std::string> workloads = {"load", "lookup", "search"};
+  std::string data;
+  int repeat = 5;
+};
+
+double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
+
+long PeakRssKb() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return u.ru_maxrss;
+}
+
+double Percentile(std::vector<double> v, double p) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  std::size_t rank = static_cast<std::size_t>(p * static_cast<double>(v.size()) + 0.999999);
+  return v[std::min(v.size(), std::max<std::size_t>(rank, 1)) - 1];
+}
+
+std::shared_ptr<const Catalog> LoadOnce(const std::vector<std::string>& files) {
+  CatalogOptions options;
+  options.release_paths = files;
+  auto c = Catalog::Load(options);
+  if (!c.ok()) {
+    fmt::print(stderr, "load failed: {}\n", c.status().message());
+    std::exit(1);
+  }
+  return *c;
+}
+
+void RunLoad(const std::vector<std::string>& files, const Flags& flags) {
+  long before = PeakRssKb();
+  std::vector<double> load, indexed;
+  std::size_t codes = 0, docs = 0;
+  for (int i = 0; i < flags.repeat; ++i) {
+    auto t0 = Clock::now();
+    auto catalog = LoadOnce(files);
+    auto t1 = Clock::now();
+    auto index = SearchIndex::Build(catalog);
+    auto t2 = Clock::now();
+    load.push_back(Seconds(t1 - t0) * 1e3);
+    indexed.push_back(Seconds(t2 - t0) * 1e3);
+    codes = 0;
+    for (const auto& r : catalog->releases()) codes += r->size();
+    docs = index->document_count();
+  }
+  fmt::print("load: {} files, {} entries, {} search documents\n", files.size(), codes, docs);
+  fmt::print("  releases loaded:          median {:.1f} ms  (min {:.1f}, {} runs)\n", Percentile(load, 0.5),
+             *std::min_element(load.begin(), load.end()), load.size());
+  fmt::print("  loaded + search index:    median {:.1f} ms  (min {:.1f})\n", Percentile(indexed, 0.5),
+             *std::min_element(indexed.begin(), indexed.end()));
+  fmt::print("  peak resident memory:     {:.1f} MB  (process before loading: {:.1f} MB)\n", PeakRssKb() / 1024.0,
+             before / 1024.0);
+}
+
+void RunLookup(const Catalog& catalog) {
+  const std::vector<std::string> inputs = {"K57.8", "k578", "I50.0", "I509", "C61X", "A170D", "S22.000A", "V44.4",
+                                           "y539", "Z94.2"};
+  const Release& opcs = *catalog.ReleasesOf(CodeSystem::kOpcs4).front();
+  constexpr int kCalls = 2'000'000;
+  std::size_t found = 0;
+  auto t0 = Clock::now();
+  for (int i = 0; i < kCalls; ++i) found += opcs.Lookup(inputs[static_cast<std::size_t>(i) % inputs.size()]).ok();
+  auto t1 = Clock::now();
+  for (int i = 0; i < kCalls / 4; ++i) {
+    auto hits = catalog.Lookup(inputs[static_cast<std::size_t>(i) % inputs.size()]);
+    found += hits.ok() ? hits->size() : 0;
+  }
+  auto t2 = Clock::now();
+  fmt::print("lookup ({} found)\n", found);
+  fmt::print("  Release::Lookup (OPCS-4, user input):  {:.0f} ns per call\n", Seconds(t1 - t0) * 1e9 / kCalls);
+  fmt::print("  Catalog::Lookup (every release):       {:.0f} ns per call\n", Seconds(t2 - t1) * 1e9 / (kCalls / 4));
+}
+
+// Mean seconds per call of f, repeating until `budget` has passed (at least `min_reps` calls).
+template <typename F>
+double TimePerCall(F&& f, double budget, int min_reps) {
+  int reps = 0;
+  auto t0 = Clock::now();
+  double elapsed = 0;
+  while (reps < min_reps || elapsed < budget) {
+    f();
+    ++reps;
+    elapsed = Seconds(Clock::now() - t0);
+  }
+  return elapsed / reps;
+}
+
+void RunSearch(std::shared_ptr<const Catalog> catalog) {
+  auto index = SearchIndex::Build(catalog);
+  bench::Fts5Peer fts(*catalog);
+  auto queries = bench::FixedQueries();
+  std::vector<double> ours, peer, peer_rowid;
+  std::map<std::string, std::vector<double>> ours_by_kind, peer_by_kind;
+  int compared = 0, same = 0;
+  std::vector<std::string> differing;
+  for (const auto& q : queries) {
+    SearchOptions options;  // limit 20, typo tolerance on: what the CLI and the server use
+    double t = TimePerCall([&] { (void)index->Search(q.text, options); }, 2e-3, 20);
+    double p = TimePerCall([&] { (void)fts.Search(q.text, 20, false); }, 5e-3, 3);
+    double pr = TimePerCall([&] { (void)fts.Search(q.text, 20, true); }, 5e-3, 3);
+    ours.push_back(t * 1e6);
+    peer.push_back(p * 1e6);
+    peer_rowid.push_back(pr * 1e6);
+    ours_by_kind[q.kind].push_back(t * 1e6);
+    peer_by_kind[q.kind].push_back(p * 1e6);
+    if (q.kind == "word") {
+      SearchOptions plain;
+      plain.limit = 10;
+      plain.typo_tolerance = false;
+      std::vector<std::string> mine;
+      auto hits = index->Search(q.text, plain);
+      for (const auto& h : *hits) {
+        mine.push_back(std::string(CodeSystemKey(h.release->system())) + " " + h.entry().code);
+      }
+      auto theirs = fts.Search(q.text, 10, false);
+      ++compared;
+      if (mine == theirs) ++same;
+      else {
+        std::string both = q.text + "\n      clincode:";
+        for (const auto& m : mine) both += " [" + m + "]";
+        both += "\n      FTS5:    ";
+        for (const auto& m : theirs) both += " [" + m + "]";
+        differing.push_back(both);
+      }
+    }
+  }
+  fmt::print("search: {} queries over {} documents ({} FTS5 rows)\n", queries.size(), index->document_count(),
+             fts.rows());
+  fmt::print("  {:<34} {:>10} {:>10} {:>10}\n", "per query (us)", "median", "p99", "mean");
+  auto row = [](const char* name, const std::vector<double>& v) {
+    double mean = 0;
+    for (double x : v) mean += x;
+    fmt::print("  {:<34} {:>10.2f} {:>10.2f} {:>10.2f}\n", name, Percentile(v, 0.5), Percentile(v, 0.99),
+               mean / static_cast<double>(v.size()));
+  };
+  row("clincode SearchIndex", ours);
+  row("SQLite FTS5, ORDER BY length", peer);
+  row("SQLite FTS5, ORDER BY rowid", peer_rowid);
+  fmt::print("  median ratio FTS5/clincode:  {:.0f}x (ORDER BY length), {:.0f}x (ORDER BY rowid)\n",
+             Percentile(peer, 0.5) / Percentile(ours, 0.5), Percentile(peer_rowid, 0.5) / Percentile(ours, 0.5));
+  for (const auto& [kind, v] : ours_by_kind) {
+    fmt::print("  {:<7} ({:>3} queries) clincode median {:>8.2f} us, p99 {:>8.2f} us;  FTS5 median {:>9.2f} us\n",
+               kind, v.size(), Percentile(v, 0.5), Percentile(v, 0.99), Percentile(peer_by_kind[kind], 0.5));
+  }
+  fmt::print("  top-10 identical to FTS5 on whole-word queries: {}/{}\n", same, compared);
+  for (const auto& d : differing) fmt::print("    differs: {}\n", d);
+}
+
+Flags ParseFlags(int argc, char** argv) {
+  Flags f;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a.rfind("--workload=", 0) == 0) {
+      f.workloads.clear();
+      std::string list = a.substr(11);
+      for (std::size_t pos = 0; pos <= list.size();) {
+        std::size_t comma = list.find(',', pos);
+        if (comma == std::string::npos) comma = list.size();
+        f.workloads.push_back(list.substr(pos, comma - pos));
+        pos = comma + 1;
+      }
+    } else if (a.rfind("--data=", 0) == 0) {
+      f.data = a.substr(7);
+    } else if (a.rfind("--repeat=", 0) == 0) {
+      f.repeat = std::max(1, std::atoi(a.c_str() + 9));
+    } else {
+      fmt::print(stderr, "usage: clincode_bench [--workload=load,lookup,search] [--data=DIR] [--repeat=N]\n");
+      std::exit(2);
+    }
+  }
+  return f;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Flags flags = ParseFlags(argc, argv);
+  auto files = bench::OpenReleaseFiles(flags.data);
+  if (files.empty()) {
+    fmt::print("../shared/data not found: measuring the built-in starter data only (figures are not comparable)\n");
+  }
+  std::shared_ptr<const Catalog> catalog;
+  for (const auto& w : flags.workloads) {
+    if (w == "load") {
+      RunLoad(files, flags);
+      continue;
+    }
+    if (!catalog) catalog = LoadOnce(files);
+    if (w == "lookup") RunLookup(*catalog);
+    else if (w == "search") RunSearch(catalog);
+    else {
+      fmt::print(stderr, "unknown workload {}\n", w);
+      return 2;
+    }
+  }
+  return 0;
+}
