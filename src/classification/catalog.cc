@@ -97,8 +97,13 @@ Result<std::shared_ptr<const Catalog>> Catalog::Load(const CatalogOptions& optio
     ReleaseBuilder& b = r->value();
     std::string key = fmt::format("{}|{}", CodeSystemKey(b.info().system), b.info().edition);
     auto [it, inserted] = group_of.try_emplace(key, groups.size());
-    if (inserted) groups.push_back(std::move(b));
-    else groups[it->second].MergeFrom(std::move(b));
+    if (inserted) {
+      groups.push_back(std::move(b));
+    } else {
+      ReleaseBuilder& into = groups[it->second];
+      into.Reserve(into.size() + b.size());
+      into.MergeFrom(std::move(b));
+    }
   }
 
   std::shared_ptr<Catalog> catalog(new Catalog());

@@ -1,4 +1,6 @@
 // ICD-10-CM readers: the fixed-width order file and the tabular XML with its instructional notes.
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "classification/chapters.h"
@@ -126,6 +128,7 @@ struct TabularReader {
 
 Result<ReleaseBuilder> LoadIcd10CmOrder(const SourceFile& file) {
   ReleaseBuilder builder = NewBuilder(file, ReleaseFormat::kIcd10CmOrder, FiscalYearFromName(file.path));
+  builder.Reserve(static_cast<std::size_t>(std::count(file.content.begin(), file.content.end(), '\n')) + 1);
   file::LineCursor cursor(file.content);
   std::string_view line;
   while (cursor.Next(&line)) {
@@ -169,6 +172,9 @@ Result<ReleaseBuilder> LoadIcd10CmTabular(const SourceFile& file) {
   std::string version(text::Trim(root.child_value("version")));
   if (version.empty()) version = FiscalYearFromName(file.path);
   ReleaseBuilder builder = NewBuilder(file, ReleaseFormat::kIcd10CmTabular, version);
+  std::size_t diags = 0;
+  for (std::size_t pos = 0; (pos = file.content.find("<diag>", pos)) != std::string_view::npos; pos += 6) ++diags;
+  builder.Reserve(diags + 512);  // plus chapters and sections
   TabularReader reader{file, &builder};
   for (pugi::xml_node chapter : root.children("chapter")) {
     if (Status s = reader.ReadChapter(chapter); !s.ok()) return s;
