@@ -7,6 +7,7 @@
 //           the same titles: median and p99 per query, the ratio, and top-10 agreement on whole-word queries.
 //
 // Usage: clincode_bench [--workload=load,lookup,search] [--data=DIR] [--repeat=N]
+#include <fmt/format.h>
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -15,8 +16,6 @@
 #include <map>
 #include <string>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "bench_data.h"
 #include "clincode/catalog.h"
@@ -85,14 +84,15 @@ void RunLoad(const std::vector<std::string>& files, const Flags& flags) {
              *std::min_element(load.begin(), load.end()), load.size());
   fmt::print("  loaded + search index:    median {:.1f} ms  (min {:.1f})\n", Percentile(indexed, 0.5),
              *std::min_element(indexed.begin(), indexed.end()));
-  fmt::print("  peak resident memory:     {:.1f} MB for one load and index  (process before loading: {:.1f} MB; "
-             "after all {} rounds: {:.1f} MB)\n",
-             first_peak / 1024.0, before / 1024.0, flags.repeat, PeakRssKb() / 1024.0);
+  fmt::print(
+      "  peak resident memory:     {:.1f} MB for one load and index  (process before loading: {:.1f} MB; "
+      "after all {} rounds: {:.1f} MB)\n",
+      first_peak / 1024.0, before / 1024.0, flags.repeat, PeakRssKb() / 1024.0);
 }
 
 void RunLookup(const Catalog& catalog) {
-  const std::vector<std::string> inputs = {"K57.8", "k578", "I50.0", "I509", "C61X", "A170D", "S22.000A", "V44.4",
-                                           "y539", "Z94.2"};
+  const std::vector<std::string> inputs = {"K57.8", "k578",     "I50.0", "I509", "C61X",
+                                           "A170D", "S22.000A", "V44.4", "y539", "Z94.2"};
   const Release& opcs = *catalog.ReleasesOf(CodeSystem::kOpcs4).front();
   constexpr int kCalls = 2'000'000;
   std::size_t found = 0;
@@ -152,7 +152,8 @@ void RunSearch(std::shared_ptr<const Catalog> catalog) {
       }
       auto theirs = fts.Search(q.text, 10, false);
       ++compared;
-      if (mine == theirs) ++same;
+      if (mine == theirs)
+        ++same;
       else {
         std::string both = q.text + "\n      clincode:";
         for (const auto& m : mine) both += " [" + m + "]";
@@ -177,8 +178,8 @@ void RunSearch(std::shared_ptr<const Catalog> catalog) {
   fmt::print("  median ratio FTS5/clincode:  {:.0f}x (ORDER BY length), {:.0f}x (ORDER BY rowid)\n",
              Percentile(peer, 0.5) / Percentile(ours, 0.5), Percentile(peer_rowid, 0.5) / Percentile(ours, 0.5));
   for (const auto& [kind, v] : ours_by_kind) {
-    fmt::print("  {:<7} ({:>3} queries) clincode median {:>8.2f} us, p99 {:>8.2f} us;  FTS5 median {:>9.2f} us\n",
-               kind, v.size(), Percentile(v, 0.5), Percentile(v, 0.99), Percentile(peer_by_kind[kind], 0.5));
+    fmt::print("  {:<7} ({:>3} queries) clincode median {:>8.2f} us, p99 {:>8.2f} us;  FTS5 median {:>9.2f} us\n", kind,
+               v.size(), Percentile(v, 0.5), Percentile(v, 0.99), Percentile(peer_by_kind[kind], 0.5));
   }
   fmt::print("  top-10 identical to FTS5 on whole-word queries: {}/{}\n", same, compared);
   for (const auto& d : differing) fmt::print("    differs: {}\n", d);
@@ -224,8 +225,10 @@ int main(int argc, char** argv) {
       continue;
     }
     if (!catalog) catalog = LoadOnce(files);
-    if (w == "lookup") RunLookup(*catalog);
-    else if (w == "search") RunSearch(catalog);
+    if (w == "lookup")
+      RunLookup(*catalog);
+    else if (w == "search")
+      RunSearch(catalog);
     else {
       fmt::print(stderr, "unknown workload {}\n", w);
       return 2;

@@ -42,8 +42,10 @@ std::string Fts5Expression(const std::string& query) {
     word.clear();
   };
   for (unsigned char c : query) {
-    if (std::isalnum(c) || c >= 0x80) word.push_back(static_cast<char>(std::tolower(c)));
-    else flush();
+    if (std::isalnum(c) || c >= 0x80)
+      word.push_back(static_cast<char>(std::tolower(c)));
+    else
+      flush();
   }
   flush();
   return expr;
@@ -51,8 +53,8 @@ std::string Fts5Expression(const std::string& query) {
 
 Fts5Peer::Fts5Peer(const Catalog& catalog) {
   Check(sqlite3_open(":memory:", &db_), db_, "open");
-  Check(sqlite3_exec(db_, "CREATE VIRTUAL TABLE t USING fts5(text, system UNINDEXED, code UNINDEXED)", nullptr,
-                     nullptr, nullptr),
+  Check(sqlite3_exec(db_, "CREATE VIRTUAL TABLE t USING fts5(text, system UNINDEXED, code UNINDEXED)", nullptr, nullptr,
+                     nullptr),
         db_, "create");
   std::vector<Row> rows;
   const auto& releases = catalog.releases();
@@ -91,8 +93,8 @@ Fts5Peer::Fts5Peer(const Catalog& catalog) {
   sqlite3_finalize(insert);
   Check(sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr), db_, "commit");
   rows_ = rows.size();
-  Check(sqlite3_prepare_v2(db_, "SELECT system, code FROM t WHERE t MATCH ? ORDER BY length(text), rowid LIMIT ?",
-                           -1, &by_length_, nullptr),
+  Check(sqlite3_prepare_v2(db_, "SELECT system, code FROM t WHERE t MATCH ? ORDER BY length(text), rowid LIMIT ?", -1,
+                           &by_length_, nullptr),
         db_, "prepare search");
   Check(sqlite3_prepare_v2(db_, "SELECT system, code FROM t WHERE t MATCH ? ORDER BY rowid LIMIT ?", -1, &by_rowid_,
                            nullptr),

@@ -2,11 +2,10 @@
 #ifndef CLINCODE_APPS_CLI_COMMANDS_H_
 #define CLINCODE_APPS_CLI_COMMANDS_H_
 
+#include <CLI/CLI.hpp>
 #include <functional>
 #include <memory>
 #include <span>
-
-#include <CLI/CLI.hpp>
 
 #include "context.h"
 

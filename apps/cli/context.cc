@@ -1,9 +1,9 @@
 #include "context.h"
 
+#include <fmt/format.h>
+
 #include <cstdlib>
 #include <iostream>
-
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 namespace clincode::cli {

@@ -3,11 +3,10 @@
 #ifndef CLINCODE_APPS_CLI_CONTEXT_H_
 #define CLINCODE_APPS_CLI_CONTEXT_H_
 
+#include <CLI/CLI.hpp>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <CLI/CLI.hpp>
 
 #include "clincode/catalog.h"
 

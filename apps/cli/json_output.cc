@@ -9,9 +9,7 @@ nlohmann::json FlagsJson(const Release& release, const CodeEntry& e) {
   const CodeFlags& f = e.flags;
   nlohmann::json j = {{"selectable", f.selectable}, {"retired", f.retired}};
   switch (release.system()) {
-    case CodeSystem::kOpcs4:
-      j["subsidiary"] = f.subsidiary;
-      break;
+    case CodeSystem::kOpcs4: j["subsidiary"] = f.subsidiary; break;
     case CodeSystem::kIcd10:
       j["undivided"] = f.undivided;
       j["dagger_asterisk"] = f.usage == DaggerAsterisk::kNone ? nullptr : nlohmann::json(DaggerAsteriskName(f.usage));
@@ -21,12 +19,9 @@ nlohmann::json FlagsJson(const Release& release, const CodeEntry& e) {
       j["min_age"] = f.min_age == kNoAge ? nullptr : nlohmann::json(f.min_age);
       j["max_age"] = f.max_age == kNoAge ? nullptr : nlohmann::json(f.max_age);
       break;
-    case CodeSystem::kIcd10Cm:
-      j["billable"] = f.billable;
-      break;
+    case CodeSystem::kIcd10Cm: j["billable"] = f.billable; break;
     case CodeSystem::kCpt:
-    case CodeSystem::kSnomedCt:
-      break;
+    case CodeSystem::kSnomedCt: break;
   }
   return j;
 }
@@ -84,7 +79,10 @@ nlohmann::json ReleaseJson(const Release& release) {
           {"formats", formats},
           {"builtin", info.builtin},
           {"counts",
-           {{"chapters", c.chapters}, {"blocks", c.blocks}, {"categories", c.categories}, {"codes", c.codes},
+           {{"chapters", c.chapters},
+            {"blocks", c.blocks},
+            {"categories", c.categories},
+            {"codes", c.codes},
             {"total", c.total()}}}};
 }
 

@@ -1,7 +1,7 @@
+#include <fmt/format.h>
+
 #include <iostream>
 #include <optional>
-
-#include <fmt/format.h>
 
 #include "clincode/code_pattern.h"
 #include "clincode/normalise.h"
@@ -40,7 +40,8 @@ void PrintText(const Release& release, std::uint32_t id, const std::string& patt
   std::string set;
   for (auto& [k, v] : flags.items()) {
     if (v.is_boolean() && v.get<bool>()) set += (set.empty() ? "" : ", ") + k;
-    if (!v.is_boolean() && !v.is_null()) set += (set.empty() ? "" : ", ") + k + "=" + (v.is_string() ? v.get<std::string>() : v.dump());
+    if (!v.is_boolean() && !v.is_null())
+      set += (set.empty() ? "" : ", ") + k + "=" + (v.is_string() ? v.get<std::string>() : v.dump());
   }
   fmt::print("  flags:     {}\n", set.empty() ? "-" : set);
   for (const Note& n : e.notes) fmt::print("  {}: {}\n", NoteKindName(n.kind), n.text);
@@ -94,8 +95,10 @@ std::function<int(const GlobalFlags&)> SetupLookup(CLI::App* cmd) {
       }
       if (!hits.ok()) {
         exit_code = kExitFailure;
-        if (flags.json) out.push_back({{"input", input}, {"error", hits.status().message()}});
-        else fmt::print(stderr, "clincode: {}\n", hits.status().message());
+        if (flags.json)
+          out.push_back({{"input", input}, {"error", hits.status().message()}});
+        else
+          fmt::print(stderr, "clincode: {}\n", hits.status().message());
         continue;
       }
       for (const auto& h : *hits) {

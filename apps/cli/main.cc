@@ -1,9 +1,8 @@
 // clincode: the command-line interface over the clincode library.
+#include <CLI/CLI.hpp>
 #include <array>
 #include <exception>
 #include <iostream>
-
-#include <CLI/CLI.hpp>
 
 #include "commands.h"
 #include "context.h"
@@ -14,8 +13,7 @@ using clincode::cli::Command;
 
 // The command table: --help is made from it, and so is dispatch.
 const std::array<Command, 3> kCommands = {{
-    {"lookup", "Show codes: title, release, kind, ancestors, children, flags and notes",
-     clincode::cli::SetupLookup},
+    {"lookup", "Show codes: title, release, kind, ancestors, children, flags and notes", clincode::cli::SetupLookup},
     {"search", "Search titles and codes across the loaded systems", clincode::cli::SetupSearch},
     {"systems", "List the loaded releases: system, edition, sources and counts", clincode::cli::SetupSystems},
 }};

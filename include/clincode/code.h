@@ -34,16 +34,16 @@ std::string_view SexRestrictionName(SexRestriction sex);
 
 // The kinds of instructional note a release attaches to a code.
 enum class NoteKind : std::uint8_t {
-  kInclusion,          // ICD-10-CM inclusionTerm
-  kIncludes,           // "Includes:" notes
+  kInclusion,  // ICD-10-CM inclusionTerm
+  kIncludes,   // "Includes:" notes
   kExcludes1,
   kExcludes2,
   kCodeFirst,
   kUseAdditionalCode,
   kCodeAlso,
-  kSeventhCharacter,   // ICD-10-CM sevenChrDef: "A initial encounter"
-  kModifier,           // ICD-10 5th Edition MODIFIER_4 / MODIFIER_5
-  kNote,               // any other note
+  kSeventhCharacter,  // ICD-10-CM sevenChrDef: "A initial encounter"
+  kModifier,          // ICD-10 5th Edition MODIFIER_4 / MODIFIER_5
+  kNote,              // any other note
 };
 // "inclusion", "includes", "excludes1", "excludes2", "code_first", "use_additional_code", "code_also",
 // "seventh_character", "modifier", "note".
@@ -73,7 +73,7 @@ struct CodeFlags {
 struct CodeEntry {
   static constexpr std::uint32_t kNone = 0xFFFFFFFFu;
 
-  std::string code;   // canonical: "K57.8", "C61", "Chapter K", "I30-I52"
+  std::string code;  // canonical: "K57.8", "C61", "Chapter K", "I30-I52"
   std::string title;
   CodeKind kind = CodeKind::kCode;
   std::uint32_t parent = kNone;  // index in the same release

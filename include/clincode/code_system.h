@@ -19,9 +19,8 @@ enum class CodeSystem : std::uint8_t {
   kSnomedCt,  // SNOMED CT: reserved; no loader yet
 };
 
-inline constexpr std::array<CodeSystem, 5> kAllCodeSystems = {CodeSystem::kOpcs4, CodeSystem::kIcd10,
-                                                              CodeSystem::kIcd10Cm, CodeSystem::kCpt,
-                                                              CodeSystem::kSnomedCt};
+inline constexpr std::array<CodeSystem, 5> kAllCodeSystems = {
+    CodeSystem::kOpcs4, CodeSystem::kIcd10, CodeSystem::kIcd10Cm, CodeSystem::kCpt, CodeSystem::kSnomedCt};
 
 // Display name: "OPCS-4", "ICD-10", "ICD-10-CM", "CPT", "SNOMED CT".
 std::string_view CodeSystemName(CodeSystem system);

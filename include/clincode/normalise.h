@@ -13,9 +13,9 @@
 namespace clincode {
 
 struct NormalisedCode {
-  std::string code;  // canonical: "K57.8", "C61", "H19.8", "S00.01XA", "0408T"
+  std::string code;                             // canonical: "K57.8", "C61", "H19.8", "S00.01XA", "0408T"
   DaggerAsterisk mark = DaggerAsterisk::kNone;  // from a HES suffix (D/A) or a written mark (†, +, *)
-  bool padded = false;  // the input carried the HES X filler of an undivided category ("C61X")
+  bool padded = false;                          // the input carried the HES X filler of an undivided category ("C61X")
 };
 
 // Normalises `input` for `system`:
@@ -27,6 +27,10 @@ struct NormalisedCode {
 //   SNOMED CT: 6 to 18 digits.
 // Fails with kInvalidArgument: `malformed OPCS-4 code "K5X.8"`.
 Result<NormalisedCode> NormaliseCode(CodeSystem system, std::string_view input);
+
+// The same without an error message: true and *out filled, or false. Never allocates on a miss (codes are
+// short enough for the small-string buffer), for hot paths that try several systems.
+bool TryNormaliseCode(CodeSystem system, std::string_view input, NormalisedCode* out);
 
 // The record (CDS/HES) form: "K57.8" -> "K578"; an undivided ICD-10 category "C61" -> "C61X" when
 // `undivided`; a mark appends "D" or "A". Other systems return the code unchanged.

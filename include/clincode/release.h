@@ -34,8 +34,8 @@ std::string_view ReleaseFormatName(ReleaseFormat format);
 
 struct ReleaseInfo {
   CodeSystem system = CodeSystem::kOpcs4;
-  std::string edition;  // "OPCS-4.10", "UK 5th Edition", "WHO 2019", "2021", "UK Biobank coding 240"
-  std::string version;  // as precise as the files say: "4.10", "2019", "2021", "" when unknown
+  std::string edition;               // "OPCS-4.10", "UK 5th Edition", "WHO 2019", "2021", "UK Biobank coding 240"
+  std::string version;               // as precise as the files say: "4.10", "2019", "2021", "" when unknown
   std::vector<std::string> sources;  // files it was read from (or "built-in")
   std::vector<ReleaseFormat> formats;
   bool builtin = false;

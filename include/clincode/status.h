@@ -57,7 +57,7 @@ Status IoError(std::string message);
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : state_(std::move(value)) {}  // NOLINT: implicit by design, like std::expected
+  Result(T value) : state_(std::move(value)) {}        // NOLINT: implicit by design, like std::expected
   Result(Status status) : state_(std::move(status)) {  // NOLINT
     assert(!std::get<Status>(state_).ok() && "a Result holding a Status must hold an error");
   }

@@ -1,15 +1,16 @@
 #include "clincode/catalog.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <map>
 #include <thread>
 
-#include <fmt/format.h>
-
 #include "classification/loaders/loaders.h"
 #include "classification/release_builder.h"
+#include "clincode/normalise.h"
 #include "util/file.h"
 #include "util/text.h"
 
@@ -167,22 +168,39 @@ Result<std::vector<Catalog::Hit>> Catalog::Lookup(std::string_view input, std::o
   std::vector<Hit> hits;
   Status first_error;
   bool any_well_formed = false;
+  // Chapters ("Chapter K") and blocks ("I30-I52") go through Release::Lookup; codes are normalised once per
+  // system and found directly, which keeps a lookup across every release near 100 ns.
+  const bool special = text::StartsWithIgnoreCase(text_in, "chapter") || text_in.find('-') != std::string_view::npos;
+  // Per system: 0 not tried, 1 a code, 2 not a code of the system.
+  std::uint8_t state[kAllCodeSystems.size()] = {};
+  std::optional<CodeSystem> first_malformed;
+  NormalisedCode normalised[kAllCodeSystems.size()];
   for (const auto& r : releases_) {
     if (system && r->system() != *system) continue;
-    auto id = r->Lookup(text_in);
-    if (id.ok()) {
-      hits.push_back({r.get(), *id});
-      any_well_formed = true;
-    } else if (id.status().code() == StatusCode::kNotFound) {
-      any_well_formed = true;
-    } else if (first_error.ok()) {
-      first_error = id.status();
+    if (special) {
+      auto id = r->Lookup(text_in);
+      if (id.ok()) hits.push_back({r.get(), *id});
+      if (id.ok() || id.status().code() == StatusCode::kNotFound)
+        any_well_formed = true;
+      else if (first_error.ok())
+        first_error = id.status();
+      continue;
     }
+    const auto s = static_cast<std::size_t>(r->system());
+    if (state[s] == 0) state[s] = TryNormaliseCode(r->system(), text_in, &normalised[s]) ? 1 : 2;
+    if (state[s] == 2) {
+      if (!first_malformed) first_malformed = r->system();  // the message is made only if needed
+      continue;
+    }
+    any_well_formed = true;
+    std::uint32_t id = r->Find(normalised[s].code);
+    if (id != Release::kNone) hits.push_back({r.get(), id});
   }
   if (!hits.empty()) return hits;
   if (!any_well_formed) {
     if (!system) return InvalidArgument(fmt::format("\"{}\" is not a code of any loaded code system", text_in));
     if (!first_error.ok()) return first_error;
+    if (first_malformed) return NormaliseCode(*first_malformed, text_in).status();
     return NotFound(fmt::format("no {} release is loaded", CodeSystemName(*system)));
   }
   std::string where = system ? std::string(CodeSystemName(*system)) : "any loaded release";

@@ -1,8 +1,8 @@
 #include "clincode/code_pattern.h"
 
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "classification/chapters.h"
 #include "clincode/normalise.h"
@@ -81,7 +81,8 @@ Result<CodePattern> CodePattern::Parse(CodeSystem system, std::string_view input
     p.kind_ = Kind::kUnion;
     for (const std::string& part : parts) {
       if (text::Trim(part).empty()) {
-        return InvalidArgument(fmt::format("{} code pattern \"{}\" has an empty alternative", CodeSystemName(system), s));
+        return InvalidArgument(
+            fmt::format("{} code pattern \"{}\" has an empty alternative", CodeSystemName(system), s));
       }
       auto alt = Parse(system, part);
       if (!alt.ok()) return alt.status();
@@ -131,8 +132,8 @@ Result<CodePattern> CodePattern::Parse(CodeSystem system, std::string_view input
 
   auto code = NormaliseCode(system, s);
   if (!code.ok()) return code.status();
-  bool is_category = code->code.size() == 3 && (system == CodeSystem::kOpcs4 || system == CodeSystem::kIcd10 ||
-                                                system == CodeSystem::kIcd10Cm);
+  bool is_category = code->code.size() == 3 &&
+                     (system == CodeSystem::kOpcs4 || system == CodeSystem::kIcd10 || system == CodeSystem::kIcd10Cm);
   p.kind_ = is_category ? Kind::kCategory : Kind::kExact;
   p.bare_ = is_category;
   p.first_ = code->code;

@@ -51,9 +51,10 @@ Result<ReleaseFormat> DetectXml(std::string_view s, std::string_view path) {
       return ReleaseFormat::kOpcs4Xml;
     }
   }
-  return Unsupported(fmt::format("{}: unknown release format: XML with root element <{}> (clincode reads OPCS-4 "
-                                 "CodesAndTitles, ICD-10 5th Edition, WHO ICD-10 and ICD-10-CM tabular XML)",
-                                 path, root));
+  return Unsupported(
+      fmt::format("{}: unknown release format: XML with root element <{}> (clincode reads OPCS-4 "
+                  "CodesAndTitles, ICD-10 5th Edition, WHO ICD-10 and ICD-10-CM tabular XML)",
+                  path, root));
 }
 
 }  // namespace
@@ -93,9 +94,10 @@ Result<ReleaseFormat> DetectReleaseFormat(std::string_view content, std::string_
   for (char& c : shown) {
     if (c == '\t') c = ' ';
   }
-  return Unsupported(fmt::format("{}: unknown release format (first line \"{}\"); clincode reads OPCS-4, ICD-10 "
-                                 "5th Edition, WHO ICD-10, ICD-10-CM and CPT CSV files (see docs/formats.md)",
-                                 path, shown));
+  return Unsupported(
+      fmt::format("{}: unknown release format (first line \"{}\"); clincode reads OPCS-4, ICD-10 "
+                  "5th Edition, WHO ICD-10, ICD-10-CM and CPT CSV files (see docs/formats.md)",
+                  path, shown));
 }
 
 }  // namespace clincode

@@ -96,8 +96,8 @@ Result<std::uint32_t> Release::Lookup(std::string_view input) const {
 }
 
 std::span<const std::uint32_t> Release::Children(std::uint32_t id) const {
-  return std::span<const std::uint32_t>(child_ids_).subspan(child_offsets_[id],
-                                                            child_offsets_[id + 1] - child_offsets_[id]);
+  return std::span<const std::uint32_t>(child_ids_)
+      .subspan(child_offsets_[id], child_offsets_[id + 1] - child_offsets_[id]);
 }
 
 std::vector<std::uint32_t> Release::Ancestors(std::uint32_t id) const {

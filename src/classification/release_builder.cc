@@ -88,13 +88,9 @@ void ReleaseBuilder::DeriveFlags() {
         if (e.kind == CodeKind::kCategory && !has_code_child[i]) e.flags.undivided = true;
         e.flags.selectable = e.kind == CodeKind::kCode || e.flags.undivided;
         break;
-      case CodeSystem::kIcd10Cm:
-        e.flags.selectable = e.flags.billable;
-        break;
+      case CodeSystem::kIcd10Cm: e.flags.selectable = e.flags.billable; break;
       case CodeSystem::kCpt:
-      case CodeSystem::kSnomedCt:
-        e.flags.selectable = true;
-        break;
+      case CodeSystem::kSnomedCt: e.flags.selectable = true; break;
     }
   }
 }
@@ -177,8 +173,10 @@ void ReleaseBuilder::IndexTree(Release* r) {
   // Children in compressed rows, each parent's children sorted by code; roots keep the load order.
   std::vector<std::uint32_t> counts(n + 1, 0);
   for (std::uint32_t i = 0; i < n; ++i) {
-    if (entries[i].parent != Release::kNone) ++counts[entries[i].parent];
-    else r->roots_.push_back(i);
+    if (entries[i].parent != Release::kNone)
+      ++counts[entries[i].parent];
+    else
+      r->roots_.push_back(i);
   }
   r->child_offsets_.assign(n + 1, 0);
   for (std::uint32_t i = 0; i < n; ++i) r->child_offsets_[i + 1] = r->child_offsets_[i] + counts[i];
@@ -214,8 +212,14 @@ void ReleaseBuilder::IndexTree(Release* r) {
     switch (entries[i].kind) {
       case CodeKind::kChapter: ++r->counts_.chapters; break;
       case CodeKind::kBlock: ++r->counts_.blocks; break;
-      case CodeKind::kCategory: ++r->counts_.categories; r->sorted_codes_.push_back(i); break;
-      case CodeKind::kCode: ++r->counts_.codes; r->sorted_codes_.push_back(i); break;
+      case CodeKind::kCategory:
+        ++r->counts_.categories;
+        r->sorted_codes_.push_back(i);
+        break;
+      case CodeKind::kCode:
+        ++r->counts_.codes;
+        r->sorted_codes_.push_back(i);
+        break;
     }
   }
   std::sort(r->sorted_codes_.begin(), r->sorted_codes_.end(), by_code);

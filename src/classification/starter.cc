@@ -1,8 +1,8 @@
 // The built-in starter releases, read from the knowledge files compiled into the library.
+#include <fmt/format.h>
+
 #include <charconv>
 #include <mutex>
-
-#include <fmt/format.h>
 
 #include "classification/embedded.h"
 #include "classification/loaders/loaders.h"

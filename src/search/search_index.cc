@@ -1,11 +1,10 @@
-#include "clincode/search.h"
+#include <fmt/format.h>
 
 #include <algorithm>
 
-#include <fmt/format.h>
-
 #include "clincode/detail/flat_index.h"
 #include "clincode/normalise.h"
+#include "clincode/search.h"
 #include "search/typo_index.h"
 #include "util/text.h"
 
@@ -107,7 +106,8 @@ void SearchIndex::Impl::Build() {
     for (std::uint32_t k = 0; k < in_order.size(); ++k) code_rank[in_order[k]] = k;
     for (std::uint32_t i = 0; i < rel.size(); ++i) {
       const CodeEntry& e = rel.at(i);
-      if (e.kind == CodeKind::kChapter || e.kind == CodeKind::kBlock) code_rank[i] = static_cast<std::uint32_t>(in_order.size()) + i;
+      if (e.kind == CodeKind::kChapter || e.kind == CodeKind::kBlock)
+        code_rank[i] = static_cast<std::uint32_t>(in_order.size()) + i;
       auto add = [&](std::string_view t, std::uint32_t term) {
         auto len = static_cast<std::uint16_t>(std::min<std::size_t>(text::Utf8Length(t), 0xFFFF));
         // length 16 bits | release 8 | code rank 24 | term 16 (the title, 0, before its inclusion terms).
@@ -182,7 +182,8 @@ void SearchIndex::Impl::Build() {
   postings_.resize(doc_words_.size());
   std::vector<std::uint32_t> fill(posting_offsets_.begin(), posting_offsets_.end() - 1);
   for (std::uint32_t d = 0; d < docs_.size(); ++d) {
-    for (std::uint32_t k = doc_word_offsets_[d]; k < doc_word_offsets_[d + 1]; ++k) postings_[fill[doc_words_[k]]++] = d;
+    for (std::uint32_t k = doc_word_offsets_[d]; k < doc_word_offsets_[d + 1]; ++k)
+      postings_[fill[doc_words_[k]]++] = d;
   }
   typos_.Build(vocab, [this](std::uint32_t i) { return Word(i); });
 }
@@ -192,14 +193,18 @@ WordMatch SearchIndex::Impl::PrefixRange(std::string_view word) const {
   std::uint32_t lo = 0, hi = n;
   while (lo < hi) {  // first word >= `word`
     std::uint32_t mid = lo + (hi - lo) / 2;
-    if (Word(mid) < word) lo = mid + 1;
-    else hi = mid;
+    if (Word(mid) < word)
+      lo = mid + 1;
+    else
+      hi = mid;
   }
   std::uint32_t end_lo = lo, end_hi = n;
   while (end_lo < end_hi) {  // first word that does not start with `word`
     std::uint32_t mid = end_lo + (end_hi - end_lo) / 2;
-    if (Word(mid).substr(0, word.size()) == word) end_lo = mid + 1;
-    else end_hi = mid;
+    if (Word(mid).substr(0, word.size()) == word)
+      end_lo = mid + 1;
+    else
+      end_hi = mid;
   }
   WordMatch m;
   m.lo = lo;
@@ -225,7 +230,8 @@ Result<Scope> SearchIndex::Impl::ResolveScope(const SearchOptions& options) cons
   if (!hits.ok()) return InvalidArgument("within: " + hits.status().message());
   for (const auto& h : *hits) {
     for (std::uint16_t r = 0; r < releases_.size(); ++r) {
-      if (releases_[r] == h.release) scope.within.push_back({r, h.release->Preorder(h.id), h.release->SubtreeEnd(h.id)});
+      if (releases_[r] == h.release)
+        scope.within.push_back({r, h.release->Preorder(h.id), h.release->SubtreeEnd(h.id)});
     }
   }
   return scope;
@@ -248,12 +254,12 @@ void SearchIndex::Impl::CodeHits(std::string_view query, const Scope& scope, std
       return InScope(d, scope);
     };
     std::string exact_code;
-    auto norm = NormaliseCode(rel.system(), exact_input);
-    if (norm.ok()) {
-      std::uint32_t id = rel.Find(norm->code);
+    NormalisedCode norm;
+    if (TryNormaliseCode(rel.system(), exact_input, &norm)) {
+      std::uint32_t id = rel.Find(norm.code);
       if (id != Release::kNone && in_scope(id)) {
         out->push_back({&rel, id, MatchKind::kExactCode, 4.0, {}});
-        exact_code = norm->code;
+        exact_code = norm.code;
       }
     }
     // Prefix key in canonical shape: upper case, with the dot after the category where the system has one.
@@ -377,7 +383,8 @@ Result<std::vector<SearchHit>> SearchIndex::Impl::Search(std::string_view query,
   if (!options.typo_tolerance || out.size() >= options.limit) return out;
   bool any_typo = false;
   for (std::size_t i = 0; i < terms.size(); ++i) {
-    typos_.Near(terms[i], [this](std::uint32_t w) { return Word(w); }, &words[i].extra);
+    typos_.Near(
+        terms[i], [this](std::uint32_t w) { return Word(w); }, &words[i].extra);
     any_typo = any_typo || !words[i].extra.empty();
   }
   if (any_typo) TitleHits(words, *scope, MatchKind::kTitleWithTypo, options.limit, &out);

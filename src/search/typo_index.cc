@@ -33,9 +33,8 @@ void TypoIndex::Build(std::uint32_t count, const std::function<std::string_view(
       entries_.push_back({HashSkipping(w, k), i});
     }
   }
-  std::sort(entries_.begin(), entries_.end(), [](const Entry& a, const Entry& b) {
-    return a.hash < b.hash || (a.hash == b.hash && a.word < b.word);
-  });
+  std::sort(entries_.begin(), entries_.end(),
+            [](const Entry& a, const Entry& b) { return a.hash < b.hash || (a.hash == b.hash && a.word < b.word); });
 }
 
 void TypoIndex::Near(std::string_view query, const std::function<std::string_view(std::uint32_t)>& word,

@@ -1,10 +1,10 @@
 #include "util/file.h"
 
+#include <fmt/format.h>
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-
-#include <fmt/format.h>
 
 #include "util/text.h"
 
@@ -46,8 +46,8 @@ std::size_t LineOf(std::string_view content, std::size_t offset) {
 }
 
 Status CheckUtf8(std::string_view content, std::string_view path) {
-  if (content.size() >= 2 && ((content[0] == '\xFF' && content[1] == '\xFE') ||
-                              (content[0] == '\xFE' && content[1] == '\xFF'))) {
+  if (content.size() >= 2 &&
+      ((content[0] == '\xFF' && content[1] == '\xFE') || (content[0] == '\xFE' && content[1] == '\xFF'))) {
     return ParseError(fmt::format("{}:1: the file is UTF-16 encoded; save it as UTF-8", path));
   }
   std::size_t bad = 0;
@@ -55,8 +55,7 @@ Status CheckUtf8(std::string_view content, std::string_view path) {
   std::size_t line_start = content.rfind('\n', bad == 0 ? 0 : bad - 1);
   line_start = (line_start == std::string_view::npos || bad == 0) ? 0 : line_start + 1;
   return ParseError(fmt::format("{}:{}: not UTF-8 (byte 0x{:02X} at column {}); save the file as UTF-8", path,
-                                LineOf(content, bad), static_cast<unsigned char>(content[bad]),
-                                bad - line_start + 1));
+                                LineOf(content, bad), static_cast<unsigned char>(content[bad]), bad - line_start + 1));
 }
 
 bool LineCursor::Next(std::string_view* line) {

@@ -1,8 +1,8 @@
 #include "clincode/catalog.h"
 
-#include <thread>
-
 #include <gtest/gtest.h>
+
+#include <thread>
 
 #include "support/test_support.h"
 

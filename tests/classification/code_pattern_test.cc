@@ -36,7 +36,10 @@ TEST(CodePattern, ExactRangeUnionChapter) {
   EXPECT_TRUE(exact.Matches("K57.8"));
   EXPECT_FALSE(exact.Matches("K57.9"));
 
-  for (const char* text : {"C71-C74", "C71\xE2\x80\x93" "C74", "C71 - C74"}) {
+  for (const char* text : {"C71-C74",
+                           "C71\xE2\x80\x93"
+                           "C74",
+                           "C71 - C74"}) {
     CodePattern range = P(CodeSystem::kIcd10, text);
     EXPECT_EQ(range.kind(), CodePattern::Kind::kRange) << text;
     EXPECT_EQ(range.ToString(), "C71-C74");

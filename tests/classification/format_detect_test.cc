@@ -1,8 +1,8 @@
 #include <gtest/gtest.h>
 
 #include "clincode/catalog.h"
-#include "util/file.h"
 #include "support/test_support.h"
+#include "util/file.h"
 
 namespace clincode {
 namespace {

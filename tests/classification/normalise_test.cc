@@ -1,8 +1,8 @@
 #include "clincode/normalise.h"
 
-#include <random>
-
 #include <gtest/gtest.h>
+
+#include <random>
 
 namespace clincode {
 namespace {
@@ -13,7 +13,8 @@ std::string Norm(CodeSystem s, std::string_view in) {
 }
 
 TEST(Normalise, Opcs4Forms) {
-  for (const char* in : {"K57.8", "K578", "k57.8", " K57.8 ", "k578\t"}) EXPECT_EQ(Norm(CodeSystem::kOpcs4, in), "K57.8") << in;
+  for (const char* in : {"K57.8", "K578", "k57.8", " K57.8 ", "k578\t"})
+    EXPECT_EQ(Norm(CodeSystem::kOpcs4, in), "K57.8") << in;
   EXPECT_EQ(Norm(CodeSystem::kOpcs4, "Y53"), "Y53");
 }
 

@@ -1,5 +1,6 @@
 // The clincode binary run as a user runs it: output, JSON shapes and exit codes.
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 #include "support/test_support.h"

@@ -1,7 +1,6 @@
-#include "clincode/search.h"
-
 #include <gtest/gtest.h>
 
+#include "clincode/search.h"
 #include "support/test_support.h"
 
 namespace clincode {
@@ -10,10 +9,10 @@ namespace {
 class SearchTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    catalog_ = testing::LoadFixtures({"opcs4/OPCS410_sample.txt", "who/who_icd10_sample_2019.xml",
-                                      "icd10cm/icd10cm_order_sample_2021.txt",
-                                      "icd10cm/icd10cm_tabular_sample_2021.xml"},
-                                     /*starter=*/true);
+    catalog_ =
+        testing::LoadFixtures({"opcs4/OPCS410_sample.txt", "who/who_icd10_sample_2019.xml",
+                               "icd10cm/icd10cm_order_sample_2021.txt", "icd10cm/icd10cm_tabular_sample_2021.xml"},
+                              /*starter=*/true);
     index_ = SearchIndex::Build(catalog_);
   }
   // "SYSTEM CODE" of each hit, in rank order.
@@ -85,11 +84,11 @@ TEST_F(SearchTest, OneTypoForLongWordsOnly) {
   EXPECT_EQ(hits->front().entry().code, "V44.4");
   EXPECT_EQ(hits->front().kind, MatchKind::kTitleWithTypo);
   EXPECT_TRUE(Codes("vertebroplsty", {.typo_tolerance = false}).empty());
-  EXPECT_FALSE(Codes("haert").empty());           // five letters: a transposition is one edit
-  EXPECT_TRUE(Codes("hreat").empty());            // two edits
+  EXPECT_FALSE(Codes("haert").empty());  // five letters: a transposition is one edit
+  EXPECT_TRUE(Codes("hreat").empty());   // two edits
   EXPECT_TRUE(Codes("haert fialure").size() > 0);
-  EXPECT_TRUE(Codes("lvel").empty());             // four letters: no typo tolerance
-  EXPECT_TRUE(Codes("vertebroplazzy").empty());   // two edits
+  EXPECT_TRUE(Codes("lvel").empty());            // four letters: no typo tolerance
+  EXPECT_TRUE(Codes("vertebroplazzy").empty());  // two edits
 }
 
 TEST_F(SearchTest, ScopeBySystemAndSubtree) {

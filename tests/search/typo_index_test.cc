@@ -1,9 +1,9 @@
 #include "search/typo_index.h"
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <string>
-
-#include <gtest/gtest.h>
 
 namespace clincode::search {
 namespace {
@@ -22,7 +22,7 @@ TEST(TypoIndex, FindsWordsWithinOneEdit) {
     return out;
   };
   EXPECT_EQ(near("fracture"), (std::vector<std::string>{"fracture", "fractures"}));
-  EXPECT_EQ(near("fractuer"), (std::vector<std::string>{"fracture"}));   // transposition
+  EXPECT_EQ(near("fractuer"), (std::vector<std::string>{"fracture"}));  // transposition
   EXPECT_EQ(near("fractre"), (std::vector<std::string>{"fracture"}));   // a missing letter
   EXPECT_EQ(near("hearts"), (std::vector<std::string>{"heart", "hearth"}));
   EXPECT_EQ(near("vertebroplsty"), (std::vector<std::string>{"vertebroplasty"}));

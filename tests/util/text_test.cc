@@ -32,7 +32,7 @@ TEST(Text, Utf8ValidityFindsTheBadByte) {
   EXPECT_TRUE(IsValidUtf8("Ménière", &bad));
   EXPECT_FALSE(IsValidUtf8("M\xE9ni\xE8re", &bad));
   EXPECT_EQ(bad, 1u);
-  EXPECT_FALSE(IsValidUtf8("\xC0\xAF", &bad));  // overlong '/'
+  EXPECT_FALSE(IsValidUtf8("\xC0\xAF", &bad));     // overlong '/'
   EXPECT_FALSE(IsValidUtf8("abc\xE2\x82", &bad));  // truncated sequence
   EXPECT_EQ(bad, 3u);
   EXPECT_EQ(Utf8Length("Ménière"), 7u);

@@ -1,7 +1,7 @@
-// Implementation detail of Release (not part of the API). An open-addressing hash index from string keys to 32-bit ids, where the keys live with the caller (the
-// index stores only ids and hash bits). Replaces std::unordered_map on the loading path: one flat array
-// instead of a node per key makes building the code index of a 95,000-code release several times faster
-// and its lookups a single cache miss. Not thread-safe for writes; const lookups may run concurrently.
+// Implementation detail of Release (not part of the API). An open-addressing hash index from string keys to 32-bit ids,
+// where the keys live with the caller (the index stores only ids and hash bits). Replaces std::unordered_map on the
+// loading path: one flat array instead of a node per key makes building the code index of a 95,000-code release several
+// times faster and its lookups a single cache miss. Not thread-safe for writes; const lookups may run concurrently.
 #ifndef CLINCODE_DETAIL_FLAT_INDEX_H_
 #define CLINCODE_DETAIL_FLAT_INDEX_H_
 

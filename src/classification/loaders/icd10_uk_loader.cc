@@ -1,10 +1,10 @@
 // ICD-10 5th Edition (UK) CodesAndTitlesAndMetadata readers, XML and tab-separated text. Both forms carry
 // the same attributes; one function turns a row of them into an entry.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <charconv>
-
-#include <fmt/format.h>
 
 #include "classification/loaders/loaders.h"
 #include "classification/loaders/xml_source.h"
@@ -16,11 +16,24 @@ namespace clincode::loaders {
 namespace {
 
 // Column order of the distributed files; also the order assumed for a text file without a header row.
-constexpr std::array<std::string_view, 12> kColumns = {
-    "CODE",     "ALT_CODE",   "USAGE",       "USAGE_UK", "DESCRIPTION", "MODIFIER_4",
-    "MODIFIER_5", "QUALIFIERS", "GENDER_MASK", "MIN_AGE",  "MAX_AGE",     "TREE_DESCRIPTION"};
-enum Column { kCode, kAltCode, kUsage, kUsageUk, kDescription, kModifier4, kModifier5, kQualifiers, kGender,
-              kMinAge, kMaxAge, kTree, kColumnCount };
+constexpr std::array<std::string_view, 12> kColumns = {"CODE",        "ALT_CODE",   "USAGE",      "USAGE_UK",
+                                                       "DESCRIPTION", "MODIFIER_4", "MODIFIER_5", "QUALIFIERS",
+                                                       "GENDER_MASK", "MIN_AGE",    "MAX_AGE",    "TREE_DESCRIPTION"};
+enum Column {
+  kCode,
+  kAltCode,
+  kUsage,
+  kUsageUk,
+  kDescription,
+  kModifier4,
+  kModifier5,
+  kQualifiers,
+  kGender,
+  kMinAge,
+  kMaxAge,
+  kTree,
+  kColumnCount
+};
 
 using Row = std::array<std::string_view, kColumnCount>;
 
@@ -44,8 +57,8 @@ ReleaseBuilder NewBuilder(const SourceFile& file, ReleaseFormat format) {
   return ReleaseBuilder(std::move(info));
 }
 
-Status ParseSmallInt(const SourceFile& file, LineRef line, std::string_view column, std::string_view value,
-                     int lo, int hi, int* out) {
+Status ParseSmallInt(const SourceFile& file, LineRef line, std::string_view column, std::string_view value, int lo,
+                     int hi, int* out) {
   value = text::Trim(value);
   int v = 0;
   auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
@@ -73,8 +86,10 @@ Status AddRow(const SourceFile& file, LineRef line, const Row& row, ReleaseBuild
     e.flags.undivided = alt_code->padded;
   }
   std::string_view usage = text::Trim(row[kUsage]);
-  if (usage == "DAGGER") e.flags.usage = DaggerAsterisk::kDagger;
-  else if (usage == "ASTERISK") e.flags.usage = DaggerAsterisk::kAsterisk;
+  if (usage == "DAGGER")
+    e.flags.usage = DaggerAsterisk::kDagger;
+  else if (usage == "ASTERISK")
+    e.flags.usage = DaggerAsterisk::kAsterisk;
   else if (!usage.empty() && usage != "DEFAULT")
     return LineError(file, line, fmt::format("USAGE must be DEFAULT, DAGGER or ASTERISK, found \"{}\"", usage));
   int v = 0;
@@ -156,7 +171,8 @@ Result<ReleaseBuilder> LoadIcd10UkText(const SourceFile& file) {
             if (text::Trim(f[i]) == kColumns[c]) where[c] = static_cast<int>(i);
           }
         }
-        if (where[kDescription] < 0) return LineError(file, cursor.line_number(), "the header has no DESCRIPTION column");
+        if (where[kDescription] < 0)
+          return LineError(file, cursor.line_number(), "the header has no DESCRIPTION column");
         width = f.size();
         continue;
       }

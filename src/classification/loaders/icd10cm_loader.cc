@@ -1,7 +1,7 @@
 // ICD-10-CM readers: the fixed-width order file and the tabular XML with its instructional notes.
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "classification/chapters.h"
 #include "classification/loaders/loaders.h"
@@ -136,11 +136,13 @@ Result<ReleaseBuilder> LoadIcd10CmOrder(const SourceFile& file) {
     const std::size_t n = cursor.line_number();
     // order(5) space code(7) space billable(1) space short(60) space long
     if (line.size() < 16 || line[5] != ' ' || line[13] != ' ' || line[15] != ' ') {
-      return LineError(file, n, "not an order-file row (order number, code, billable flag and titles in fixed "
-                                "columns)");
+      return LineError(file, n,
+                       "not an order-file row (order number, code, billable flag and titles in fixed "
+                       "columns)");
     }
     for (char c : line.substr(0, 5)) {
-      if (!text::IsDigit(c)) return LineError(file, n, fmt::format("order number \"{}\" is not 5 digits", line.substr(0, 5)));
+      if (!text::IsDigit(c))
+        return LineError(file, n, fmt::format("order number \"{}\" is not 5 digits", line.substr(0, 5)));
     }
     if (line[14] != '0' && line[14] != '1') {
       return LineError(file, n, fmt::format("billable flag must be 0 or 1, found \"{}\"", line[14]));

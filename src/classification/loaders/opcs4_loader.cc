@@ -1,7 +1,7 @@
 // OPCS-4 readers: CodesAndTitles text and XML (TRUD, 4.9-4.11) and the UK Biobank data-coding 240 tree.
-#include <unordered_map>
-
 #include <fmt/format.h>
+
+#include <unordered_map>
 
 #include "classification/chapters.h"
 #include "classification/loaders/loaders.h"

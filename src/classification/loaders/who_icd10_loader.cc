@@ -27,7 +27,7 @@ std::string YearFromName(std::string_view path) {
 
 Status ReadItem(const SourceFile& file, const pugi::xml_node& item, const std::string& parent,
                 ReleaseBuilder* builder) {
-    const LineRef line = LineOfNode(file, item);
+  const LineRef line = LineOfNode(file, item);
   std::string_view type = item.attribute("type").value();
   std::string_view name = text::Trim(item.child_value("name"));
   if (name.empty()) return LineError(file, line, "<item> has no <name>");
@@ -46,8 +46,10 @@ Status ReadItem(const SourceFile& file, const pugi::xml_node& item, const std::s
     e.code = std::move(code->code);
     e.flags.usage = code->mark;
   } else {
-    return LineError(file, line, fmt::format("unknown item type \"{}\" (expected chapter, block, category or "
-                                             "subcategory)", type));
+    return LineError(file, line,
+                     fmt::format("unknown item type \"{}\" (expected chapter, block, category or "
+                                 "subcategory)",
+                                 type));
   }
   std::string code = e.code;
   builder->Add(std::move(e), parent);
@@ -73,7 +75,8 @@ Result<ReleaseBuilder> LoadWhoIcd10Xml(const SourceFile& file) {
   for (pugi::xml_node item : root.children()) {
     if (item.type() != pugi::node_element) continue;
     if (std::string_view(item.name()) != "item") {
-      return LineError(file, LineOfNode(file, item), fmt::format("unexpected element <{}> (expected <item>)", item.name()));
+      return LineError(file, LineOfNode(file, item),
+                       fmt::format("unexpected element <{}> (expected <item>)", item.name()));
     }
     if (Status s = ReadItem(file, item, {}, &builder); !s.ok()) return s;
   }

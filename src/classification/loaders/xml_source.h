@@ -12,8 +12,8 @@ namespace clincode::loaders {
 // Parses `file` into `doc`. A malformed or truncated document fails naming the line and pugixml's reason.
 inline Status ParseXml(const SourceFile& file, pugi::xml_document* doc) {
   // parse_default keeps only elements and PCDATA; trimming of PCDATA is done by the readers.
-  pugi::xml_parse_result r = doc->load_buffer(file.content.data(), file.content.size(), pugi::parse_default,
-                                              pugi::encoding_utf8);
+  pugi::xml_parse_result r =
+      doc->load_buffer(file.content.data(), file.content.size(), pugi::parse_default, pugi::encoding_utf8);
   if (r) return Status::Ok();
   std::size_t line = file::LineOf(file.content, static_cast<std::size_t>(r.offset));
   std::string what = std::string("malformed XML (") + r.description() + ")";
