@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <functional>
 
 #include "clincode/detail/flat_index.h"
 #include "clincode/normalise.h"
@@ -63,6 +64,7 @@ class SearchIndex::Impl {
  public:
   explicit Impl(std::shared_ptr<const Catalog> catalog) : catalog_(std::move(catalog)) {}
   void Build();
+  class WordNumbering;
   Result<std::vector<SearchHit>> Search(std::string_view query, const SearchOptions& options) const;
 
   std::shared_ptr<const Catalog> catalog_;
@@ -80,10 +82,12 @@ class SearchIndex::Impl {
   std::uint32_t VocabSize() const { return static_cast<std::uint32_t>(vocab_offsets_.size() - 1); }
 
  private:
-  std::string_view DocText(const Document& d) const {
-    const CodeEntry& e = releases_[d.release]->at(d.entry);
-    return d.term == kNoTerm ? std::string_view(e.title) : std::string_view(e.notes[d.term].text);
-  }
+  void CollectDocuments(WordNumbering* words, std::vector<std::uint64_t>* keys, std::vector<std::uint32_t>* raw_offsets,
+                        std::vector<std::uint32_t>* raw_words);
+  void OrderDocuments(const std::vector<std::uint64_t>& keys, const std::vector<std::uint32_t>& raw_offsets,
+                      const std::vector<std::uint32_t>& raw_words);
+  void SortVocabulary(const WordNumbering& words);
+  void BuildPostings();
   WordMatch PrefixRange(std::string_view word) const;
   bool InScope(const Document& d, const Scope& scope) const;
   Result<Scope> ResolveScope(const SearchOptions& options) const;
@@ -92,28 +96,78 @@ class SearchIndex::Impl {
                  std::vector<SearchHit>* out) const;
 };
 
+// Words met while collecting documents, numbered in order of first appearance. Each distinct word is copied
+// once into `arena`.
+class SearchIndex::Impl::WordNumbering {
+ public:
+  WordNumbering() { starts_.push_back(0); }
+  std::uint32_t Number(std::string_view w) {
+    std::uint32_t id = index_.Find(w, key_of_);
+    if (id != detail::FlatIndex::kNone) return id;
+    id = static_cast<std::uint32_t>(starts_.size() - 1);
+    arena_.append(w);
+    starts_.push_back(static_cast<std::uint32_t>(arena_.size()));
+    index_.Insert(Word(id), id, key_of_);
+    return id;
+  }
+  std::string_view Word(std::uint32_t id) const {
+    return std::string_view(arena_).substr(starts_[id], starts_[id + 1] - starts_[id]);
+  }
+  std::uint32_t size() const { return static_cast<std::uint32_t>(starts_.size() - 1); }
+
+ private:
+  std::string arena_;
+  std::vector<std::uint32_t> starts_;  // word i: arena_[starts_[i] .. starts_[i + 1])
+  detail::FlatIndex index_;
+  std::function<std::string_view(std::uint32_t)> key_of_ = [this](std::uint32_t i) { return Word(i); };
+};
+
 void SearchIndex::Impl::Build() {
   for (const auto& r : catalog_->releases()) releases_.push_back(r.get());
-  // 1. Documents, ordered by rank: text length, then release (releases are in system order), then the
-  // entry's place in its release's code order (chapters and blocks after the codes), then the term.
-  // The order is computed on packed integer keys: comparing code strings of entries scattered in memory
-  // made this sort the slowest step of the build.
+  WordNumbering words;
+  std::vector<std::uint32_t> raw_offsets{0}, raw_words;
   std::vector<std::uint64_t> keys;
+  CollectDocuments(&words, &keys, &raw_offsets, &raw_words);
+  OrderDocuments(keys, raw_offsets, raw_words);
+  SortVocabulary(words);
+  BuildPostings();
+  typos_.Build(VocabSize(), [this](std::uint32_t i) { return Word(i); });
+}
+
+// Every title and inclusion term becomes a document, read in entry order (sequential in memory) and
+// tokenised on the way: the words of document i are raw_words[raw_offsets[i] .. raw_offsets[i + 1]).
+void SearchIndex::Impl::CollectDocuments(WordNumbering* words, std::vector<std::uint64_t>* keys,
+                                         std::vector<std::uint32_t>* raw_offsets,
+                                         std::vector<std::uint32_t>* raw_words) {
+  std::string folded;
   for (std::uint16_t r = 0; r < releases_.size(); ++r) {
     const Release& rel = *releases_[r];
+    // Ties in length break by release, then by the entry's place in the release's code order (chapters and
+    // blocks after the codes), then the title before its inclusion terms.
     std::vector<std::uint32_t> code_rank(rel.size());
     auto in_order = rel.CodesInOrder();
     for (std::uint32_t k = 0; k < in_order.size(); ++k) code_rank[in_order[k]] = k;
     for (std::uint32_t i = 0; i < rel.size(); ++i) {
       const CodeEntry& e = rel.at(i);
-      if (e.kind == CodeKind::kChapter || e.kind == CodeKind::kBlock)
+      if (e.kind == CodeKind::kChapter || e.kind == CodeKind::kBlock) {
         code_rank[i] = static_cast<std::uint32_t>(in_order.size()) + i;
-      auto add = [&](std::string_view t, std::uint32_t term) {
-        auto len = static_cast<std::uint16_t>(std::min<std::size_t>(text::Utf8Length(t), 0xFFFF));
+      }
+      auto add = [&](std::string_view text, std::uint32_t term) {
+        auto len = static_cast<std::uint16_t>(std::min<std::size_t>(text::Utf8Length(text), 0xFFFF));
+        // Packed so that one integer sort orders the documents: comparing code strings of entries scattered
+        // in memory made this sort the slowest step of the build.
         // length 16 bits | release 8 | code rank 24 | term 16 (the title, 0, before its inclusion terms).
-        keys.push_back((std::uint64_t{len} << 48) | (std::uint64_t{r} << 40) |
-                       (std::uint64_t{code_rank[i] & 0xFFFFFFu} << 16) | std::min<std::uint32_t>(term + 1, 0xFFFF));
+        keys->push_back((std::uint64_t{len} << 48) | (std::uint64_t{r} << 40) |
+                        (std::uint64_t{code_rank[i] & 0xFFFFFFu} << 16) | std::min<std::uint32_t>(term + 1, 0xFFFF));
         docs_.push_back({i, r, len, rel.Preorder(i), term});
+        folded.clear();
+        text::AppendFolded(text, &folded);
+        const std::size_t start = raw_words->size();
+        text::ForEachWord(folded, [&](std::string_view w) { raw_words->push_back(words->Number(w)); });
+        std::sort(raw_words->begin() + static_cast<std::ptrdiff_t>(start), raw_words->end());
+        raw_words->erase(std::unique(raw_words->begin() + static_cast<std::ptrdiff_t>(start), raw_words->end()),
+                         raw_words->end());
+        raw_offsets->push_back(static_cast<std::uint32_t>(raw_words->size()));
       };
       add(e.title, kNoTerm);
       for (std::uint32_t n = 0; n < e.notes.size(); ++n) {
@@ -121,60 +175,47 @@ void SearchIndex::Impl::Build() {
       }
     }
   }
-  {
-    std::vector<std::uint32_t> perm(docs_.size());
-    for (std::uint32_t i = 0; i < perm.size(); ++i) perm[i] = i;
-    std::sort(perm.begin(), perm.end(), [&](std::uint32_t a, std::uint32_t b) { return keys[a] < keys[b]; });
-    std::vector<Document> sorted(docs_.size());
-    for (std::uint32_t i = 0; i < perm.size(); ++i) sorted[i] = docs_[perm[i]];
-    docs_ = std::move(sorted);
-  }
-  // 2. Words of each document, numbered first in order of appearance, then renumbered in sorted order.
-  // Distinct words are copied once into `arena`; `first_ids` maps a word to its first-seen number.
-  std::string arena;
-  std::vector<std::uint32_t> word_starts;  // word i: arena[word_starts[i] .. word_starts[i+1])
-  word_starts.push_back(0);
-  auto word_at = [&](std::uint32_t i) {
-    return std::string_view(arena).substr(word_starts[i], word_starts[i + 1] - word_starts[i]);
-  };
-  detail::FlatIndex first_ids;
-  first_ids.Reserve(1 << 16, word_at);
-  std::string folded;
+}
+
+// Renumbers the documents in rank order, so that every posting list comes out sorted by rank.
+void SearchIndex::Impl::OrderDocuments(const std::vector<std::uint64_t>& keys,
+                                       const std::vector<std::uint32_t>& raw_offsets,
+                                       const std::vector<std::uint32_t>& raw_words) {
+  std::vector<std::uint32_t> perm(docs_.size());
+  for (std::uint32_t i = 0; i < perm.size(); ++i) perm[i] = i;
+  std::sort(perm.begin(), perm.end(), [&](std::uint32_t a, std::uint32_t b) { return keys[a] < keys[b]; });
+  std::vector<Document> sorted(docs_.size());
+  doc_word_offsets_.assign(1, 0);
   doc_word_offsets_.reserve(docs_.size() + 1);
-  doc_word_offsets_.push_back(0);
-  for (const Document& d : docs_) {
-    folded.clear();
-    text::AppendFolded(DocText(d), &folded);
-    std::size_t start = doc_words_.size();
-    text::ForEachWord(folded, [&](std::string_view w) {
-      std::uint32_t id = first_ids.Find(w, word_at);
-      if (id == detail::FlatIndex::kNone) {
-        id = static_cast<std::uint32_t>(word_starts.size() - 1);
-        arena.append(w);
-        word_starts.push_back(static_cast<std::uint32_t>(arena.size()));
-        first_ids.Insert(word_at(id), id, word_at);
-      }
-      doc_words_.push_back(id);
-    });
-    std::sort(doc_words_.begin() + static_cast<std::ptrdiff_t>(start), doc_words_.end());
-    doc_words_.erase(std::unique(doc_words_.begin() + static_cast<std::ptrdiff_t>(start), doc_words_.end()),
-                     doc_words_.end());
+  doc_words_.reserve(raw_words.size());
+  for (std::uint32_t i = 0; i < perm.size(); ++i) {
+    sorted[i] = docs_[perm[i]];
+    doc_words_.insert(doc_words_.end(), raw_words.begin() + raw_offsets[perm[i]],
+                      raw_words.begin() + raw_offsets[perm[i] + 1]);
     doc_word_offsets_.push_back(static_cast<std::uint32_t>(doc_words_.size()));
   }
-  first_ids.Clear();
-  std::vector<std::uint32_t> order(word_starts.size() - 1);
+  docs_ = std::move(sorted);
+}
+
+// Numbers the words in sorted order, so that the words starting with a prefix form one id range.
+void SearchIndex::Impl::SortVocabulary(const WordNumbering& words) {
+  std::vector<std::uint32_t> order(words.size());
   for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return word_at(a) < word_at(b); });
+  std::sort(order.begin(), order.end(),
+            [&](std::uint32_t a, std::uint32_t b) { return words.Word(a) < words.Word(b); });
   std::vector<std::uint32_t> final_id(order.size());
   vocab_offsets_.reserve(order.size() + 1);
   for (std::uint32_t rank = 0; rank < order.size(); ++rank) {
     final_id[order[rank]] = rank;
     vocab_offsets_.push_back(static_cast<std::uint32_t>(vocab_chars_.size()));
-    vocab_chars_.append(word_at(order[rank]));
+    vocab_chars_.append(words.Word(order[rank]));
   }
   vocab_offsets_.push_back(static_cast<std::uint32_t>(vocab_chars_.size()));
   for (std::uint32_t& w : doc_words_) w = final_id[w];
-  // 3. Posting lists in vocabulary order, each in document (rank) order, by counting sort.
+}
+
+// Posting lists in vocabulary order, each in document (rank) order, by counting sort.
+void SearchIndex::Impl::BuildPostings() {
   const std::uint32_t vocab = VocabSize();
   posting_offsets_.assign(vocab + 1, 0);
   for (std::uint32_t w : doc_words_) ++posting_offsets_[w + 1];
@@ -182,10 +223,10 @@ void SearchIndex::Impl::Build() {
   postings_.resize(doc_words_.size());
   std::vector<std::uint32_t> fill(posting_offsets_.begin(), posting_offsets_.end() - 1);
   for (std::uint32_t d = 0; d < docs_.size(); ++d) {
-    for (std::uint32_t k = doc_word_offsets_[d]; k < doc_word_offsets_[d + 1]; ++k)
+    for (std::uint32_t k = doc_word_offsets_[d]; k < doc_word_offsets_[d + 1]; ++k) {
       postings_[fill[doc_words_[k]]++] = d;
+    }
   }
-  typos_.Build(vocab, [this](std::uint32_t i) { return Word(i); });
 }
 
 WordMatch SearchIndex::Impl::PrefixRange(std::string_view word) const {

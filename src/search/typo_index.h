@@ -34,7 +34,11 @@ class TypoIndex {
     std::uint64_t hash;
     std::uint32_t word;
   };
-  std::vector<Entry> entries_;  // sorted by hash
+  // Entries grouped by the top `bucket_bits_` bits of their hash (a counting sort, linear to build):
+  // bucket b holds entries_[bucket_start_[b] .. bucket_start_[b + 1]).
+  std::vector<Entry> entries_;
+  std::vector<std::uint32_t> bucket_start_;
+  int bucket_bits_ = 0;
 };
 
 }  // namespace clincode::search
