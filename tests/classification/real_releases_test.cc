@@ -1,6 +1,8 @@
 // The open real releases in ../shared/data, with the exact counts its README gives. Skipped when absent.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "clincode/catalog.h"
 #include "clincode/search.h"
 #include "support/test_support.h"
@@ -84,6 +86,78 @@ TEST(RealReleases, AllThreeTogetherAndSearch) {
   ASSERT_TRUE(v.ok());
   ASSERT_FALSE(v->empty());
   EXPECT_EQ(v->front().entry().code, "V44.4");
+}
+
+}  // namespace
+}  // namespace clincode
+
+namespace clincode {
+namespace {
+
+// The full classifications in the TRUD forms: OPCS-4 CodesAndTitles (text and XML) and ICD-10 5th Edition
+// CodesAndTitlesAndMetadata XML, written here from the open releases (TRUD files cannot be shipped), load
+// with the same counts as their sources.
+TEST(RealReleases, FullClassificationsInTrudForms) {
+  if (SharedData("").empty()) GTEST_SKIP() << testing::kNoSharedData;
+  auto open = LoadShared({"opcs4-ukb-coding240/coding240.tsv", "icd10-who-2019/icd_10_v2019.xml"});
+  const Release& ukb = *open->ReleasesOf(CodeSystem::kOpcs4).front();
+  const Release& who = *open->ReleasesOf(CodeSystem::kIcd10).front();
+  std::string text,
+      xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<dsv xmlns=\"https://www.digital.nhs.uk/opcs/codes\">\n";
+  auto escape = [](const std::string& s) {
+    std::string out;
+    for (char c : s) {
+      if (c == '&')
+        out += "&amp;";
+      else if (c == '"')
+        out += "&quot;";
+      else if (c == '<')
+        out += "&lt;";
+      else
+        out += c;
+    }
+    return out;
+  };
+  for (std::uint32_t id : ukb.CodesInOrder()) {
+    text += ukb.at(id).code + "\t" + ukb.at(id).title + "\r\n";
+    xml += "    <code CODE=\"" + ukb.at(id).code + "\" TITLE=\"" + escape(ukb.at(id).title) + "\"/>\n";
+  }
+  xml += "</dsv>\n";
+  std::string uk = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<DSV xmlns=\"urn:nhs-org:icd-10\">\n";
+  for (std::uint32_t id : who.CodesInOrder()) {
+    const CodeEntry& e = who.at(id);
+    std::string alt = e.code;
+    alt.erase(std::remove(alt.begin(), alt.end(), '.'), alt.end());
+    if (e.flags.undivided) alt += "X";
+    uk += "  <CLASS CODE=\"" + e.code + "\" ALT_CODE=\"" + alt + "\" USAGE=\"DEFAULT\" USAGE_UK=\"3\" DESCRIPTION=\"" +
+          escape(e.title) + "\" />\n";
+  }
+  uk += "</DSV>\n";
+  testing::TempFile opcs_text("OPCS410 full.txt", text);
+  testing::TempFile opcs_xml("OPCS411 full.xml", xml);
+  testing::TempFile icd_xml("ICD10_Edition5_full_GB_20160401.xml", uk);
+
+  CatalogOptions options;
+  options.release_paths = {opcs_text.path(), opcs_xml.path(), icd_xml.path(),
+                           SharedData("icd10-who-2019/icd_10_v2019.xml")};
+  options.starter_for_missing_systems = false;
+  auto c = Catalog::Load(options);
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  auto opcs = (*c)->ReleasesOf(CodeSystem::kOpcs4);
+  ASSERT_EQ(opcs.size(), 2u);
+  for (const Release* r : opcs) {
+    EXPECT_EQ(r->counts().categories, 1566u) << r->Name();
+    EXPECT_EQ(r->counts().codes, 9697u) << r->Name();
+    EXPECT_EQ(r->counts().chapters, 25u) << r->Name();
+  }
+  auto icd = (*c)->ReleasesOf(CodeSystem::kIcd10);
+  ASSERT_EQ(icd.size(), 2u);
+  const Release& uk_release = *icd[0];
+  EXPECT_EQ(uk_release.info().edition, "ICD-10 UK 5th Edition");
+  EXPECT_EQ(uk_release.counts().categories, 2050u);
+  EXPECT_EQ(uk_release.counts().codes, 10196u);
+  EXPECT_EQ(uk_release.counts().blocks, 274u);  // taken from WHO
+  EXPECT_TRUE(uk_release.at(uk_release.Find("C61")).flags.undivided);
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
 // The clincode binary run as a user runs it: output, JSON shapes and exit codes.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "support/test_support.h"
@@ -95,6 +97,25 @@ TEST(Cli, BadReleaseAndUsageErrors) {
   auto help = RunCli({"--help"});
   EXPECT_EQ(help.exit_code, 0);
   for (const char* cmd : {"lookup", "search", "systems"}) EXPECT_NE(help.out.find(cmd), std::string::npos) << cmd;
+}
+
+}  // namespace
+}  // namespace clincode
+
+namespace clincode {
+namespace {
+
+TEST(Cli, ReleasesFromTheEnvironment) {
+  testing::TempFile out("systems.json", "");
+  std::string cmd = std::string("CLINCODE_RELEASES='") + testing::Fixture("opcs4/OPCS410_sample.txt") + ":" +
+                    testing::Fixture("cpt/cpt_sample.csv") + "' '" + CLINCODE_CLI_PATH + "' systems --json > '" +
+                    out.path() + "'";
+  ASSERT_EQ(std::system(cmd.c_str()), 0);
+  std::ifstream in(out.path());
+  Json j = Json::parse(in);
+  ASSERT_EQ(j.size(), 3u);  // OPCS-4.10, ICD-10 starter, CPT from the file
+  EXPECT_EQ(j[0]["edition"], "OPCS-4.10");
+  EXPECT_EQ(j[2]["edition"], "CPT (cpt_sample.csv)");
 }
 
 }  // namespace
