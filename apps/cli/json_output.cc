@@ -42,17 +42,18 @@ nlohmann::json CodeJson(const Release& release, std::uint32_t id) {
   nlohmann::json notes = nlohmann::json::array();
   for (const Note& n : e.notes) notes.push_back({{"kind", NoteKindName(n.kind)}, {"text", n.text}});
   bool is_code = e.kind == CodeKind::kCategory || e.kind == CodeKind::kCode;
-  return {{"system", CodeSystemName(release.system())},
-          {"release", release.Name()},
-          {"code", e.code},
-          {"cds", is_code ? nlohmann::json(CdsForm(release.system(), e.code, e.flags.undivided)) : nullptr},
-          {"title", e.title},
-          {"kind", CodeKindName(e.kind)},
-          {"parent", e.parent == Release::kNone ? nullptr : nlohmann::json(release.at(e.parent).code)},
-          {"ancestors", ancestors},
-          {"children", children},
-          {"flags", FlagsJson(release, e)},
-          {"notes", notes}};
+  return {
+      {"system", CodeSystemName(release.system())},
+      {"release", release.Name()},
+      {"code", e.code},
+      {"cds", is_code ? nlohmann::json(CdsForm(release.system(), e.code, e.flags.undivided, e.flags.usage)) : nullptr},
+      {"title", e.title},
+      {"kind", CodeKindName(e.kind)},
+      {"parent", e.parent == Release::kNone ? nullptr : nlohmann::json(release.at(e.parent).code)},
+      {"ancestors", ancestors},
+      {"children", children},
+      {"flags", FlagsJson(release, e)},
+      {"notes", notes}};
 }
 
 nlohmann::json SearchHitJson(const SearchHit& hit) {

@@ -23,7 +23,7 @@ void PrintText(const Release& release, std::uint32_t id, const std::string& patt
   fmt::print("  system:    {}   release: {}\n", CodeSystemName(release.system()), release.Name());
   fmt::print("  kind:      {}", CodeKindName(e.kind));
   if (e.kind == CodeKind::kCategory || e.kind == CodeKind::kCode) {
-    fmt::print("   record form: {}", CdsForm(release.system(), e.code, e.flags.undivided));
+    fmt::print("   record form: {}", CdsForm(release.system(), e.code, e.flags.undivided, e.flags.usage));
   }
   fmt::print("\n");
   std::string path;

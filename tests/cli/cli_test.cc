@@ -120,3 +120,21 @@ TEST(Cli, ReleasesFromTheEnvironment) {
 
 }  // namespace
 }  // namespace clincode
+
+namespace clincode {
+namespace {
+
+TEST(Cli, RecordFormCarriesTheDaggerMark) {
+  auto r = RunCli({"lookup", "A170D", "C61X", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  Json j = Json::parse(r.out);
+  EXPECT_EQ(j[0]["code"], "A17.0");
+  EXPECT_EQ(j[0]["cds"], "A170D");
+  EXPECT_EQ(j[0]["flags"]["asterisk_partner"], "G01");
+  EXPECT_EQ(j[1]["code"], "C61");
+  EXPECT_EQ(j[1]["cds"], "C61X");
+  EXPECT_EQ(j[1]["flags"]["sex"], "male");
+}
+
+}  // namespace
+}  // namespace clincode
