@@ -13,18 +13,6 @@
 namespace clincode::loaders {
 namespace {
 
-// "icd10cm-order-Jan-2021.txt" -> "2021" (the fiscal year); "" when the name has no year.
-std::string FiscalYearFromName(std::string_view path) {
-  std::string_view base = file::BaseName(path);
-  for (std::size_t i = 0; i + 4 <= base.size(); ++i) {
-    std::string_view d = base.substr(i, 4);
-    if (d.substr(0, 2) == "20" && text::IsDigit(d[2]) && text::IsDigit(d[3]) &&
-        (i + 4 == base.size() || !text::IsDigit(base[i + 4]))) {
-      return std::string(d);
-    }
-  }
-  return {};
-}
 
 ReleaseBuilder NewBuilder(const SourceFile& file, ReleaseFormat format, std::string version) {
   ReleaseInfo info;
@@ -127,7 +115,7 @@ struct TabularReader {
 }  // namespace
 
 Result<ReleaseBuilder> LoadIcd10CmOrder(const SourceFile& file) {
-  ReleaseBuilder builder = NewBuilder(file, ReleaseFormat::kIcd10CmOrder, FiscalYearFromName(file.path));
+  ReleaseBuilder builder = NewBuilder(file, ReleaseFormat::kIcd10CmOrder, YearInFileName(file.path));
   builder.Reserve(static_cast<std::size_t>(std::count(file.content.begin(), file.content.end(), '\n')) + 1);
   file::LineCursor cursor(file.content);
   std::string_view line;
@@ -172,7 +160,7 @@ Result<ReleaseBuilder> LoadIcd10CmTabular(const SourceFile& file) {
                      fmt::format("expected root element <ICD10CM.tabular>, found <{}>", root.name()));
   }
   std::string version(text::Trim(root.child_value("version")));
-  if (version.empty()) version = FiscalYearFromName(file.path);
+  if (version.empty()) version = YearInFileName(file.path);
   ReleaseBuilder builder = NewBuilder(file, ReleaseFormat::kIcd10CmTabular, version);
   std::size_t diags = 0;
   for (std::size_t pos = 0; (pos = file.content.find("<diag>", pos)) != std::string_view::npos; pos += 6) ++diags;

@@ -51,6 +51,10 @@ class LineRef {
 // `<path>:<line>: <what>` as a kParseError.
 Status LineError(const SourceFile& file, std::size_t line, std::string_view what);
 
+// The first year (19xx or 20xx, standing alone) in the file name of `path`: "icd10cm-order-Jan-2021.txt"
+// and "icd_10_v2019.xml" give "2021" and "2019"; "" when the name has none.
+std::string YearInFileName(std::string_view path);
+
 // The kind of an OPCS-4 / ICD-10 / ICD-10-CM code by its canonical length: category (3) or code.
 CodeKind KindOfCode(std::string_view canonical);
 

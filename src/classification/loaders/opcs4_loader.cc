@@ -21,6 +21,18 @@ std::size_t LineRef::get() const {
   return file::LineOf(file_->content, static_cast<std::size_t>(offset_));
 }
 
+std::string YearInFileName(std::string_view path) {
+  std::string_view base = file::BaseName(path);
+  for (std::size_t i = 0; i + 4 <= base.size(); ++i) {
+    std::string_view d = base.substr(i, 4);
+    bool alone = (i + 4 == base.size() || !text::IsDigit(base[i + 4])) && (i == 0 || !text::IsDigit(base[i - 1]));
+    if ((d.substr(0, 2) == "19" || d.substr(0, 2) == "20") && text::IsDigit(d[2]) && text::IsDigit(d[3]) && alone) {
+      return std::string(d);
+    }
+  }
+  return {};
+}
+
 CodeKind KindOfCode(std::string_view canonical) {
   return canonical.size() == 3 ? CodeKind::kCategory : CodeKind::kCode;
 }

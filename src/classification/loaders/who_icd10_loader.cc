@@ -12,18 +12,6 @@
 namespace clincode::loaders {
 namespace {
 
-// "icd_10_v2019.xml" -> "2019".
-std::string YearFromName(std::string_view path) {
-  std::string_view base = file::BaseName(path);
-  for (std::size_t i = 0; i + 4 <= base.size(); ++i) {
-    std::string_view d = base.substr(i, 4);
-    if ((d.substr(0, 2) == "19" || d.substr(0, 2) == "20") && text::IsDigit(d[2]) && text::IsDigit(d[3]) &&
-        (i + 4 == base.size() || !text::IsDigit(base[i + 4])) && (i == 0 || !text::IsDigit(base[i - 1]))) {
-      return std::string(d);
-    }
-  }
-  return {};
-}
 
 Status ReadItem(const SourceFile& file, const pugi::xml_node& item, const std::string& parent,
                 ReleaseBuilder* builder) {
@@ -66,7 +54,7 @@ Result<ReleaseBuilder> LoadWhoIcd10Xml(const SourceFile& file) {
   if (Status s = ParseXml(file, &doc); !s.ok()) return s;
   ReleaseInfo info;
   info.system = CodeSystem::kIcd10;
-  info.version = YearFromName(file.path);
+  info.version = YearInFileName(file.path);
   info.edition = info.version.empty() ? "ICD-10 WHO" : "ICD-10 WHO " + info.version;
   info.sources = {file.path};
   info.formats = {ReleaseFormat::kWhoIcd10Xml};
