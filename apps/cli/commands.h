@@ -22,6 +22,7 @@ struct Command {
 std::function<int(const GlobalFlags&)> SetupLookup(CLI::App* cmd);
 std::function<int(const GlobalFlags&)> SetupSearch(CLI::App* cmd);
 std::function<int(const GlobalFlags&)> SetupSystems(CLI::App* cmd);
+std::function<int(const GlobalFlags&)> SetupGuidance(CLI::App* cmd);
 
 }  // namespace clincode::cli
 

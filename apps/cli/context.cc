@@ -16,6 +16,9 @@ void AddGlobalFlags(CLI::App* app, GlobalFlags* flags) {
       ->delimiter(':')
       ->type_name("PATH");
   app->add_flag("--json", flags->json, "Print JSON instead of text");
+  app->add_option("--guidance-dir", flags->guidance_dirs,
+                  "Folder of your own recommendations (*.yaml curated files, *.txt/*.md NICE texts); repeatable")
+      ->type_name("DIR");
   app->add_flag("--no-starter", flags->no_starter,
                 "Do not fill systems without a release from the built-in starter data");
 }
@@ -30,6 +33,17 @@ std::shared_ptr<const Catalog> LoadCatalog(const GlobalFlags& flags) {
     return nullptr;
   }
   return *catalog;
+}
+
+std::shared_ptr<const GuidanceLibrary> LoadGuidance(const GlobalFlags& flags) {
+  GuidanceLibraryOptions options;
+  options.dirs = flags.guidance_dirs;
+  auto library = GuidanceLibrary::Load(options);
+  if (!library.ok()) {
+    PrintError(flags, library.status().message());
+    return nullptr;
+  }
+  return *library;
 }
 
 void PrintError(const GlobalFlags& flags, const std::string& message) {

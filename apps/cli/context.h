@@ -9,13 +9,15 @@
 #include <vector>
 
 #include "clincode/catalog.h"
+#include "clincode/guidance_library.h"
 
 namespace clincode::cli {
 
 struct GlobalFlags {
-  std::vector<std::string> releases;  // --release, repeatable; CLINCODE_RELEASES; `release` in --config
-  bool json = false;                  // --json
-  bool no_starter = false;            // --no-starter
+  std::vector<std::string> releases;       // --release, repeatable; CLINCODE_RELEASES; `release` in --config
+  bool json = false;                       // --json
+  bool no_starter = false;                 // --no-starter
+  std::vector<std::string> guidance_dirs;  // --guidance-dir, repeatable
 };
 
 // Registers the global flags on `app` (they are accepted before or after the subcommand).
@@ -23,6 +25,9 @@ void AddGlobalFlags(CLI::App* app, GlobalFlags* flags);
 
 // Loads the catalog the flags describe. On failure prints the error (as JSON with --json) and returns null.
 std::shared_ptr<const Catalog> LoadCatalog(const GlobalFlags& flags);
+
+// Loads the guidance library (built-in plus --guidance-dir folders). On failure prints the error.
+std::shared_ptr<const GuidanceLibrary> LoadGuidance(const GlobalFlags& flags);
 
 // Prints an error to stderr, or {"error": ...} to stdout with --json.
 void PrintError(const GlobalFlags& flags, const std::string& message);

@@ -3,12 +3,16 @@
 #define CLINCODE_CLASSIFICATION_EMBEDDED_H_
 
 #include <string_view>
+#include <vector>
 
 namespace clincode::embedded {
 
 // The bytes of the embedded file named by its path under the source root ("knowledge/starter/opcs4.tsv"),
 // or an empty view when no such file was embedded. The bytes live for the whole program.
 std::string_view Find(std::string_view name);
+
+// The names of every embedded file.
+std::vector<std::string_view> Names();
 
 }  // namespace clincode::embedded
 

@@ -1,0 +1,49 @@
+// What a recommendation leaves implicit, derived from the lexicon: roles, required, condition facts, the
+// conditions national standards imply, and the standards each note states.
+#include "clincode/guidance_reader.h"
+#include "guidance/lexicon.h"
+
+namespace clincode {
+namespace {
+
+void CompleteGroup(CodeSystem system, bool* seen_main, Group* g) {
+  const guidance::Lexicon& lx = guidance::GetLexicon();
+  const guidance::RoleRule* rule = nullptr;
+  if (!g->any_of.empty()) rule = lx.RoleOf(system, g->any_of.front());
+  // "In addition ..." marks a group additional, unless its code has a role of its own (Y68 is a method).
+  if (g->role == GroupRole::kAdditional && rule != nullptr && g->placeholder.empty()) g->role = GroupRole::kUnknown;
+  if (g->role == GroupRole::kUnknown) {
+    if (system == CodeSystem::kIcd10 || system == CodeSystem::kIcd10Cm) {
+      g->role = GroupRole::kDiagnosis;
+    } else if (!g->placeholder.empty()) {
+      const auto* p = lx.PlaceholderOf(g->placeholder);
+      g->role = p != nullptr ? p->role : GroupRole::kUnknown;
+      if (g->family.empty() && p != nullptr) g->family = p->family;
+    } else if (rule != nullptr) {
+      g->role = rule->role;
+    } else {
+      g->role = *seen_main ? GroupRole::kAdditional : GroupRole::kMain;
+    }
+  }
+  if (g->role == GroupRole::kMain) *seen_main = true;
+  std::string role_fact = rule != nullptr ? rule->fact : "";
+  if (!g->condition && rule != nullptr && !rule->implies.empty()) g->condition = Condition{rule->implies, ""};
+  if (g->condition && g->condition->fact.empty()) g->condition->fact = lx.FactOf(g->condition->text, role_fact);
+  if (g->condition) g->required = false;
+  if (g->titles.size() < g->any_of.size()) g->titles.resize(g->any_of.size());
+}
+
+}  // namespace
+
+void CompleteRecommendation(Recommendation* rec) {
+  const guidance::Lexicon& lx = guidance::GetLexicon();
+  for (Section& s : rec->sections) {
+    bool seen_main = false;
+    for (Group& g : s.groups) CompleteGroup(s.classification, &seen_main, &g);
+    for (GuidanceNote& n : s.notes) {
+      if (n.standards.empty()) n.standards = lx.StandardsOf(n.text);
+    }
+  }
+}
+
+}  // namespace clincode

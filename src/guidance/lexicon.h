@@ -1,0 +1,80 @@
+// The reader's lexicon (knowledge/reader/lexicon.yaml) and the standards (knowledge/standards.yaml), read
+// once from the files compiled into the library. Thread-safe: built on first use, immutable after.
+#ifndef CLINCODE_GUIDANCE_LEXICON_H_
+#define CLINCODE_GUIDANCE_LEXICON_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "clincode/code_pattern.h"
+#include "clincode/guidance.h"
+
+namespace clincode::guidance {
+
+struct ClassificationHeading {
+  CodeSystem system;
+  std::vector<std::string> starts;
+};
+
+struct FactPhrases {
+  std::string fact;
+  std::vector<std::string> phrases;
+};
+
+struct PlaceholderRule {
+  std::vector<std::string> phrases;
+  GroupRole role;
+  std::string family;
+};
+
+struct RoleRule {
+  CodePattern pattern;
+  GroupRole role;
+  std::string fact;     // the fact a generic condition ("if used") of this group means
+  std::string implies;  // the condition text the group carries when none is written; may be empty
+};
+
+struct Standard {
+  std::string id;
+  std::string nhs_id;
+  std::string title;
+  std::string summary;
+  std::vector<std::string> all, any;
+};
+
+struct Lexicon {
+  std::vector<std::string> guidance_ids;
+  std::vector<std::string> procedure_headings, diagnosis_headings;
+  std::vector<ClassificationHeading> classification_headings;
+  std::vector<std::string> related;
+  std::vector<std::string> boilerplate_starts, boilerplate_contains, tail_headings;
+  std::vector<std::string> or_words, plus_words, additional_markers, one_of_markers, assignment_phrases;
+  std::vector<std::string> statement_all, statement_any;
+  std::vector<std::string> condition_opens, condition_clauses, generic_conditions;
+  std::vector<FactPhrases> facts;
+  std::vector<PlaceholderRule> placeholders;
+  std::vector<RoleRule> roles;
+  std::vector<std::string> cpt_subject, cpt_whole, cpt_part;
+  std::vector<Standard> standards;
+
+  // The fact a condition text maps onto ("" when none), given the role rule's fact for generic wording.
+  std::string FactOf(std::string_view condition, std::string_view role_fact) const;
+  const PlaceholderRule* PlaceholderOf(std::string_view line) const;
+  const RoleRule* RoleOf(CodeSystem system, std::string_view pattern_text) const;
+  std::vector<std::string> StandardsOf(std::string_view note) const;
+  bool IsBoilerplate(std::string_view line) const;
+  bool IsTailHeading(std::string_view line) const;
+};
+
+const Lexicon& GetLexicon();
+
+// Lower-cased copy (ASCII), for phrase matching.
+std::string Lower(std::string_view s);
+bool ContainsAny(std::string_view lower_text, const std::vector<std::string>& phrases);
+bool StartsWithAny(std::string_view lower_text, const std::vector<std::string>& phrases);
+
+}  // namespace clincode::guidance
+
+#endif  // CLINCODE_GUIDANCE_LEXICON_H_
