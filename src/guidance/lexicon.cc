@@ -31,6 +31,7 @@ CodeSystem SystemNamed(const std::string& name) {
 
 void ReadReader(const YAML::Node& y, Lexicon* lx) {
   for (const auto& n : y["guidance_ids"]) lx->guidance_ids.push_back(n.as<std::string>());
+  for (const auto& n : y["family_ids"]) lx->family_ids.push_back(n.as<std::string>());
   lx->procedure_headings = Strings(y["headings"]["procedure"]);
   lx->diagnosis_headings = Strings(y["headings"]["diagnosis"]);
   for (const auto& h : y["headings"]["classifications"]) {

@@ -45,7 +45,7 @@ struct Standard {
 };
 
 struct Lexicon {
-  std::vector<std::string> guidance_ids;
+  std::vector<std::string> guidance_ids, family_ids;
   std::vector<std::string> procedure_headings, diagnosis_headings;
   std::vector<ClassificationHeading> classification_headings;
   std::vector<std::string> related;

@@ -71,7 +71,7 @@ std::string RenderMarkdown(const Recommendation& rec, const Catalog* catalog) {
         diagnosis_heading = true;
         out += fmt::format("**{} code(s):**\n\n", CodeSystemName(s.classification));
         break;
-      case CodeSystem::kCpt: out += "## CPT\n\n**CPT code(s):**\n\n"; break;
+      case CodeSystem::kCpt: out += "## CPT codes\n\n**CPT code(s):**\n\n"; break;
       case CodeSystem::kSnomedCt: out += "**SNOMED CT preferred term (concept ID):**\n\n"; break;
     }
     RenderGroups(s, catalog, &out);

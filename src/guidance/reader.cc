@@ -21,14 +21,18 @@ using guidance::Lower;
 
 // "IPG655 - Title", "IPG 366 Title", "IPG327 – Title": the id and the title, or false.
 bool ReadHeader(std::string_view line, std::string* id, std::string* title) {
-  for (const auto& prefix : GetLexicon().guidance_ids) {
+  const auto& lx = GetLexicon();
+  std::vector<std::pair<std::string, bool>> prefixes;  // prefix, followed by digits only
+  for (const auto& p : lx.guidance_ids) prefixes.push_back({p, true});
+  for (const auto& p : lx.family_ids) prefixes.push_back({p, false});
+  for (const auto& [prefix, digits_only] : prefixes) {
     if (!text::StartsWithIgnoreCase(line, prefix)) continue;
     std::size_t i = prefix.size();
-    while (i < line.size() && line[i] == ' ') ++i;
+    while (digits_only && i < line.size() && line[i] == ' ') ++i;
     std::size_t digits = i;
-    while (i < line.size() && text::IsDigit(line[i])) ++i;
+    while (i < line.size() && (digits_only ? text::IsDigit(line[i]) : text::IsAlnum(line[i]))) ++i;
     if (i == digits || (i < line.size() && text::IsAlnum(line[i]))) continue;
-    *id = text::ToUpperAscii(prefix) + std::string(line.substr(digits, i - digits));
+    *id = text::ToUpperAscii(prefix) + text::ToUpperAscii(line.substr(digits, i - digits));
     std::string_view rest = text::Trim(line.substr(i));
     // Separators between id and title: "-", "–", "—", ":".
     for (std::string_view sep : {"-", "\xE2\x80\x93", "\xE2\x80\x94", ":"}) {

@@ -162,3 +162,25 @@ TEST(RealReleases, FullClassificationsInTrudForms) {
 
 }  // namespace
 }  // namespace clincode
+
+#include "clincode/guidance_library.h"
+
+namespace clincode {
+namespace {
+
+// `guidance check` against a full OPCS-4 release finds what an older edition lacks.
+TEST(RealReleases, GuidanceCheckAgainstTheUkBiobankOpcs4) {
+  if (SharedData("").empty()) GTEST_SKIP() << testing::kNoSharedData;
+  auto catalog = LoadShared({"opcs4-ukb-coding240/coding240.tsv"});
+  auto lib = GuidanceLibrary::Load({});
+  ASSERT_TRUE(lib.ok());
+  auto problems = CheckGuidance(**lib, *catalog);
+  bool v446 = false;
+  for (const auto& p : problems)
+    v446 = v446 || (p.guidance_id == "IPG12" && p.kind == "unknown_code" && p.code == "V44.6");
+  EXPECT_TRUE(v446);
+  for (const auto& p : problems) EXPECT_NE(p.code, "K57.8") << p.message;  // present in every edition
+}
+
+}  // namespace
+}  // namespace clincode

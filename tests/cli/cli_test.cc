@@ -138,3 +138,53 @@ TEST(Cli, RecordFormCarriesTheDaggerMark) {
 
 }  // namespace
 }  // namespace clincode
+
+namespace clincode {
+namespace {
+
+TEST(CliGuidance, ListShowFindCheck) {
+  auto list = RunCli({"guidance", "list", "--json"});
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  EXPECT_EQ(Json::parse(list.out).size(), 5u);
+  auto show = RunCli({"guidance", "show", "IPG12", "--json"});
+  ASSERT_EQ(show.exit_code, 0) << show.err;
+  Json j = Json::parse(show.out);
+  EXPECT_EQ(j["id"], "IPG12");
+  EXPECT_EQ(j["sections"][0]["classification"], "OPCS-4");
+  EXPECT_EQ(j["sections"][0]["groups"][0]["any_of"], Json({"V44.4", "V44.6"}));
+  EXPECT_EQ(j["sections"][0]["groups"][0]["role"], "main");
+  EXPECT_EQ(j["sections"][0]["groups"][2]["condition"], "if image control is used");
+  EXPECT_EQ(j["sections"][0]["groups"][2]["required"], false);
+  EXPECT_EQ(j["sections"][0]["groups"][3]["placeholder"], "Site code");
+  EXPECT_TRUE(j["sections"][1]["statement"].is_string());
+  auto page = RunCli({"guidance", "show", "IPG655", "--markdown"});
+  ASSERT_EQ(page.exit_code, 0);
+  EXPECT_NE(page.out.find("# IPG655 - Cardiac contractility modulation"), std::string::npos);
+  auto find = RunCli({"guidance", "find", "Y53.4", "--json"});
+  ASSERT_EQ(find.exit_code, 0);
+  EXPECT_EQ(Json::parse(find.out).size(), 4u);
+  auto check = RunCli({"guidance", "check"});
+  EXPECT_EQ(check.exit_code, 0) << check.out;
+  EXPECT_EQ(RunCli({"guidance", "show", "IPG1"}).exit_code, 1);
+  EXPECT_EQ(RunCli({"guidance"}).exit_code, 2);
+}
+
+TEST(CliGuidance, ParseAFileAndUseAGuidanceDir) {
+  std::string file = testing::Fixture("guidance/ipg_one_line_connectors.md");
+  auto parse = RunCli({"guidance", "parse", file, "--json"});
+  ASSERT_EQ(parse.exit_code, 0) << parse.err;
+  Json j = Json::parse(parse.out);
+  EXPECT_EQ(j["id"], "MTG42");
+  EXPECT_EQ(j["unparsed"].size(), 0u);
+  EXPECT_EQ(j["sections"][0]["groups"][3]["fact"], "fluoroscopy");
+  auto bad = RunCli({"guidance", "parse", testing::Fixture("broken/empty.txt")});
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.err.find("the text is empty"), std::string::npos);
+  std::string dir = testing::Fixture("guidance");
+  auto list = RunCli({"--guidance-dir", dir, "guidance", "list", "--json"});
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  EXPECT_EQ(Json::parse(list.out).size(), 7u);
+}
+
+}  // namespace
+}  // namespace clincode

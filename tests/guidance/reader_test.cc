@@ -7,6 +7,7 @@
 #include <regex>
 #include <sstream>
 
+#include "clincode/guidance_library.h"
 #include "clincode/guidance_reader.h"
 #include "support/test_support.h"
 
@@ -186,6 +187,18 @@ TEST(Reader, NoiseAndTypoVariantsReadTheSame) {
       EXPECT_TRUE(SameStructure(base, v, &why)) << prefix << " with " << name << ": " << why;
       EXPECT_EQ(v.unparsed, base.unparsed) << prefix << " with " << name;
     }
+  }
+}
+
+TEST(Reader, SeedsSurviveTheMarkdownRoundTrip) {
+  for (const char* prefix : {"000", "001", "002", "003", "004"}) {
+    std::string text = Seed(prefix);
+    SKIP_WITHOUT_SEEDS(text);
+    Recommendation r = Read(text);
+    Recommendation back = Read(RenderMarkdown(r, nullptr));
+    std::string why;
+    EXPECT_TRUE(SameStructure(r, back, &why)) << prefix << ": " << why;
+    EXPECT_TRUE(back.unparsed.empty()) << prefix;
   }
 }
 
