@@ -233,6 +233,32 @@ TEST(Reader, ConnectorsOnOneLineAndSentences) {
   EXPECT_TRUE(r.unparsed.empty()) << r.unparsed.front();
 }
 
+// Recommendations written the way NICE writes them, for procedures not among the seeds.
+TEST(Reader, UnseenRecommendations) {
+  Recommendation tricuspid = Read(Slurp(testing::Fixture("guidance/ipg598_style.txt")));
+  EXPECT_EQ(tricuspid.id, "IPG598");
+  EXPECT_EQ(Groups(tricuspid, CodeSystem::kOpcs4), (std::vector<std::string>{
+                                                       "K28.8|required||||main",
+                                                       "Z31.4|required||||site",
+                                                       "Y53.-,Y68.-|optional|if used|image_control||method",
+                                                   }));
+  EXPECT_EQ(Groups(tricuspid, CodeSystem::kIcd10), (std::vector<std::string>{"I36.1,I07.1|required||||diagnosis"}));
+  EXPECT_EQ(tricuspid.SectionFor(CodeSystem::kIcd10)->groups[0].titles[0], "Nonrheumatic tricuspid (valve) insufficiency");
+  EXPECT_TRUE(tricuspid.unparsed.empty());
+
+  Recommendation sinus = Read(Slurp(testing::Fixture("guidance/ipg_laterality_style.md")));
+  EXPECT_EQ(sinus.id, "IPG700");
+  EXPECT_EQ(sinus.title, "Example endoscopic sinus procedure");
+  EXPECT_EQ(Groups(sinus, CodeSystem::kOpcs4), (std::vector<std::string>{
+                                                   "E14.8|required||||main",
+                                                   "Y76.1|required||||method",
+                                                   "Z94.1,Z94.2,Z94.3|required||||laterality",
+                                               }));
+  EXPECT_EQ(sinus.SectionFor(CodeSystem::kOpcs4)->notes[0].standards, (std::vector<std::string>{"laterality"}));
+  EXPECT_TRUE(sinus.SectionFor(CodeSystem::kIcd10)->statement.has_value());
+  EXPECT_TRUE(sinus.unparsed.empty());
+}
+
 TEST(Reader, UnplacedLinesAreListed) {
   Recommendation r = Read("IPG1 Example\n\nOPCS-4 code(s):\n\nK57.8 Something\n\nThis sentence fits nowhere at all.\n");
   ASSERT_EQ(r.unparsed.size(), 1u);
