@@ -36,7 +36,9 @@ TEST(Library, BuiltInRecommendations) {
   for (const auto& r : lib->all()) {
     for (const auto& s : r.sections) {
       for (const auto& g : s.groups) {
-        if (g.condition) EXPECT_FALSE(g.condition->fact.empty()) << r.id << ": " << g.condition->text;
+        if (g.condition) {
+          EXPECT_FALSE(g.condition->fact.empty()) << r.id << ": " << g.condition->text;
+        }
         EXPECT_NE(g.role, GroupRole::kUnknown) << r.id;
       }
     }
