@@ -7,6 +7,7 @@
 #include <memory>
 #include <span>
 
+#include "clincode/validator.h"
 #include "context.h"
 
 namespace clincode::cli {
@@ -23,6 +24,10 @@ std::function<int(const GlobalFlags&)> SetupLookup(CLI::App* cmd);
 std::function<int(const GlobalFlags&)> SetupSearch(CLI::App* cmd);
 std::function<int(const GlobalFlags&)> SetupSystems(CLI::App* cmd);
 std::function<int(const GlobalFlags&)> SetupGuidance(CLI::App* cmd);
+std::function<int(const GlobalFlags&)> SetupCheck(CLI::App* cmd);
+
+// The validator the flags describe (catalog, rules, guidance); null after printing the error.
+std::shared_ptr<const Validator> LoadValidator(const GlobalFlags& flags);
 
 }  // namespace clincode::cli
 

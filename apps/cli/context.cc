@@ -19,6 +19,8 @@ void AddGlobalFlags(CLI::App* app, GlobalFlags* flags) {
   app->add_option("--guidance-dir", flags->guidance_dirs,
                   "Folder of your own recommendations (*.yaml curated files, *.txt/*.md NICE texts); repeatable")
       ->type_name("DIR");
+  app->add_option("--rules-dir", flags->rules_dirs, "Folder of your own rule files (*.yaml); repeatable")
+      ->type_name("DIR");
   app->add_flag("--no-starter", flags->no_starter,
                 "Do not fill systems without a release from the built-in starter data");
 }

@@ -18,6 +18,7 @@ struct GlobalFlags {
   bool json = false;                       // --json
   bool no_starter = false;                 // --no-starter
   std::vector<std::string> guidance_dirs;  // --guidance-dir, repeatable
+  std::vector<std::string> rules_dirs;     // --rules-dir, repeatable
 };
 
 // Registers the global flags on `app` (they are accepted before or after the subcommand).

@@ -1,0 +1,67 @@
+// A coded hospital episode, and reading episodes from the HES-like CSV, JSON lines or the command line.
+#ifndef CLINCODE_EPISODE_H_
+#define CLINCODE_EPISODE_H_
+
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "clincode/code.h"
+#include "clincode/status.h"
+
+namespace clincode {
+
+// One code as the episode records it.
+struct EpisodeCode {
+  std::string written;  // as in the input ("C61X", "K578")
+  std::string code;     // canonical ("C61", "K57.8"); empty when `written` is not a code of the system
+  DaggerAsterisk mark = DaggerAsterisk::kNone;
+};
+
+struct Episode {
+  std::string id;                       // EPIKEY
+  std::string start_date;               // EPISTART, YYYY-MM-DD; empty when not given
+  int sex = 0;                          // SEX: 1 male, 2 female, 0 not known, 9 not specified
+  int age = -1;                         // STARTAGE in years (7001-7007, under one year, read as 0); -1 when not given
+  std::vector<EpisodeCode> diagnoses;   // ICD-10, primary first
+  std::vector<EpisodeCode> procedures;  // OPCS-4, main first
+  std::size_t line = 0;                 // where it was read (1-based), 0 when not from a file
+};
+
+// Parses codes into `out` (written forms kept; canonical form when the text is a code of the system).
+void SetDiagnoses(const std::vector<std::string>& written, Episode* out);
+void SetProcedures(const std::vector<std::string>& written, Episode* out);
+
+// Reads HES-like CSV: a header row naming any subset of EPIKEY, EPISTART, SEX, STARTAGE, DIAG_01..DIAG_20,
+// OPERTN_01..OPERTN_24 in any order (other columns ignored), quoted fields, CRLF or LF. One row is one
+// physical line. A row that cannot be read is reported, never dropped: `on_row` gets either an episode or
+// the reason it could not be read.
+class EpisodeCsvReader {
+ public:
+  // Parses the header line. Fails with kInvalidArgument naming the source when no known column is found.
+  static Result<EpisodeCsvReader> FromHeader(std::string_view header_line, std::string source);
+
+  // Reads one data line (without its line end) into `episode`, numbered `line_number`. Returns "" when it
+  // was read, else why not (too many fields, an unterminated quote, a bad SEX or STARTAGE value).
+  std::string ReadRow(std::string_view line, std::size_t line_number, Episode* episode) const;
+
+ private:
+  enum Field : int { kIgnore = -1, kEpikey = 0, kEpistart, kSex, kStartage, kDiag, kOpertn };
+  struct Column {
+    Field field = kIgnore;
+    int index = 0;  // DIAG_nn / OPERTN_nn number, 1-based
+  };
+  std::vector<Column> columns_;
+  std::string source_;
+  int max_diag_ = 0, max_opertn_ = 0;
+};
+
+// Reads one episode from a JSON object: {"id", "start_date", "sex", "age", "diagnoses": [...],
+// "procedures": [...]}. Fails with kInvalidArgument naming the field.
+Result<Episode> EpisodeFromJson(std::string_view json_object);
+
+}  // namespace clincode
+
+#endif  // CLINCODE_EPISODE_H_

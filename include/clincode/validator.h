@@ -1,0 +1,49 @@
+// The episode validator: the coding-standard rules and the NICE recommendations of the library, for one
+// episode at a time. Immutable; Check() is const and safe to call from many threads.
+#ifndef CLINCODE_VALIDATOR_H_
+#define CLINCODE_VALIDATOR_H_
+
+#include <memory>
+#include <vector>
+
+#include "clincode/catalog.h"
+#include "clincode/episode.h"
+#include "clincode/guidance_library.h"
+#include "clincode/rules.h"
+
+namespace clincode {
+
+class Validator {
+ public:
+  Validator(std::shared_ptr<const Catalog> catalog, std::shared_ptr<const RuleSet> rules,
+            std::shared_ptr<const GuidanceLibrary> guidance);
+
+  // Appends every finding for `episode`, rules first in rule order, then the guidance checks.
+  void Check(const Episode& episode, std::vector<Finding>* out) const;
+
+  const RuleSet& rules() const { return *rules_; }
+  const Catalog& catalog() const { return *catalog_; }
+
+ private:
+  void CheckGuidance(const Episode& episode, std::vector<Finding>* out) const;
+
+  std::shared_ptr<const Catalog> catalog_;
+  std::shared_ptr<const RuleSet> rules_;
+  std::shared_ptr<const GuidanceLibrary> guidance_;
+  // Compiled patterns of each recommendation's groups, so episodes are not parsed against text.
+  struct CompiledGroup {
+    const Group* group;
+    std::vector<CodePattern> any_of;
+    std::optional<CodePattern> family;
+  };
+  struct CompiledRecommendation {
+    const Recommendation* recommendation;
+    std::vector<CompiledGroup> procedure_groups;  // OPCS-4, main first
+    std::vector<CompiledGroup> diagnosis_groups;  // ICD-10
+  };
+  std::vector<CompiledRecommendation> compiled_;
+};
+
+}  // namespace clincode
+
+#endif  // CLINCODE_VALIDATOR_H_

@@ -1,0 +1,113 @@
+#include "clincode/validator.h"
+
+#include <fmt/format.h>
+
+namespace clincode {
+namespace {
+
+std::vector<CodePattern> Compile(CodeSystem system, const std::vector<std::string>& patterns) {
+  std::vector<CodePattern> out;
+  for (const auto& p : patterns) {
+    auto c = CodePattern::Parse(system, p);
+    if (c.ok()) out.push_back(*c);
+  }
+  return out;
+}
+
+bool AnyMatches(const std::vector<CodePattern>& patterns, const std::vector<EpisodeCode>& codes) {
+  for (const auto& c : codes) {
+    if (c.code.empty()) continue;
+    for (const auto& p : patterns) {
+      if (p.Matches(c.code)) return true;
+    }
+  }
+  return false;
+}
+
+std::string Describe(const Group& g) {
+  if (!g.placeholder.empty()) return g.placeholder;
+  std::string out;
+  for (std::size_t i = 0; i < g.any_of.size(); ++i) out += (i == 0 ? "" : " or ") + g.any_of[i];
+  return out;
+}
+
+std::string Fill(std::string tmpl, const Recommendation& rec, const Group& g) {
+  auto replace = [&](const std::string& key, const std::string& value) {
+    for (std::size_t pos; (pos = tmpl.find(key)) != std::string::npos;) tmpl.replace(pos, key.size(), value);
+  };
+  replace("{guidance}", rec.id);
+  replace("{guidance_title}", rec.title);
+  replace("{group}", Describe(g));
+  return tmpl;
+}
+
+}  // namespace
+
+Validator::Validator(std::shared_ptr<const Catalog> catalog, std::shared_ptr<const RuleSet> rules,
+                     std::shared_ptr<const GuidanceLibrary> guidance)
+    : catalog_(std::move(catalog)), rules_(std::move(rules)), guidance_(std::move(guidance)) {
+  if (!guidance_) return;
+  for (const Recommendation& rec : guidance_->all()) {
+    const Section* opcs = rec.SectionFor(CodeSystem::kOpcs4);
+    if (opcs == nullptr || opcs->groups.empty() || opcs->groups.front().role != GroupRole::kMain) continue;
+    CompiledRecommendation c{&rec, {}, {}};
+    for (const Group& g : opcs->groups) {
+      CompiledGroup cg{&g, Compile(CodeSystem::kOpcs4, g.any_of), std::nullopt};
+      if (!g.family.empty()) {
+        auto f = CodePattern::Parse(CodeSystem::kOpcs4, g.family);
+        if (f.ok()) cg.family = *f;
+      }
+      c.procedure_groups.push_back(std::move(cg));
+    }
+    if (const Section* icd = rec.SectionFor(CodeSystem::kIcd10)) {
+      for (const Group& g : icd->groups)
+        c.diagnosis_groups.push_back({&g, Compile(CodeSystem::kIcd10, g.any_of), std::nullopt});
+    }
+    compiled_.push_back(std::move(c));
+  }
+}
+
+void Validator::Check(const Episode& episode, std::vector<Finding>* out) const {
+  rules_->Check(episode, RuleSet::InForce(*catalog_, episode.start_date), out);
+  if (!compiled_.empty()) CheckGuidance(episode, out);
+}
+
+void Validator::CheckGuidance(const Episode& episode, std::vector<Finding>* out) const {
+  const Rule* required = nullptr;
+  const Rule* one = nullptr;
+  const Rule* diagnosis = nullptr;
+  for (const Rule& r : rules_->rules()) {
+    if (r.check == CheckKind::kGuidanceRequiredGroup) required = &r;
+    if (r.check == CheckKind::kGuidanceOneAlternative) one = &r;
+    if (r.check == CheckKind::kGuidanceDiagnosis) diagnosis = &r;
+  }
+  auto emit = [&](const Rule* r, const Recommendation& rec, const Group& g, const std::string& position,
+                  const std::string& code) {
+    out->push_back({episode.id, episode.line, r->id, r->standard, r->severity, position, code, Fill(r->message, rec, g),
+                    Fill(r->fix, rec, g)});
+  };
+  for (const CompiledRecommendation& c : compiled_) {
+    const CompiledGroup& main = c.procedure_groups.front();
+    if (!AnyMatches(main.any_of, episode.procedures)) continue;
+    const Recommendation& rec = *c.recommendation;
+    for (const CompiledGroup& g : c.procedure_groups) {
+      if (required != nullptr && g.group->required && &g != &main) {
+        bool present = g.any_of.empty() ? (g.family && AnyMatches({*g.family}, episode.procedures))
+                                        : AnyMatches(g.any_of, episode.procedures);
+        if (!present) emit(required, rec, *g.group, "", "");
+      }
+      if (one != nullptr && g.any_of.size() > 1) {
+        int coded = 0;
+        for (const auto& p : g.any_of) coded += AnyMatches({p}, episode.procedures) ? 1 : 0;
+        if (coded > 1) emit(one, rec, *g.group, "", "");
+      }
+    }
+    for (const CompiledGroup& g : c.diagnosis_groups) {
+      if (diagnosis != nullptr && g.group->required && !AnyMatches(g.any_of, episode.diagnoses)) {
+        emit(diagnosis, rec, *g.group, "", "");
+      }
+    }
+  }
+}
+
+}  // namespace clincode

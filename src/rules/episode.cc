@@ -1,0 +1,228 @@
+#include "clincode/episode.h"
+
+#include <fmt/format.h>
+
+#include <charconv>
+#include <nlohmann/json.hpp>
+
+#include "clincode/normalise.h"
+#include "util/text.h"
+
+namespace clincode {
+namespace {
+
+void SetCode(CodeSystem system, std::string_view written, EpisodeCode* out) {
+  out->written.assign(written);
+  NormalisedCode n;
+  if (TryNormaliseCode(system, written, &n)) {
+    out->code = std::move(n.code);
+    out->mark = n.mark;
+  } else {
+    out->code.clear();
+    out->mark = DaggerAsterisk::kNone;
+  }
+}
+
+// "-" or empty means no code in HES.
+bool IsEmptyCode(std::string_view s) {
+  s = text::Trim(s);
+  return s.empty() || s == "-" || s == "&";
+}
+
+bool ParseInt(std::string_view s, int* out) {
+  s = text::Trim(s);
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), *out);
+  return ec == std::errc() && end == s.data() + s.size();
+}
+
+// Splits one CSV line into fields (views into `line`, or into `scratch` for fields with doubled quotes).
+// Returns false on an unterminated quote.
+bool SplitCsv(std::string_view line, std::vector<std::string_view>* fields, std::vector<std::string>* scratch) {
+  fields->clear();
+  scratch->clear();
+  std::size_t i = 0;
+  const std::size_t n = line.size();
+  while (true) {
+    if (i < n && line[i] == '"') {
+      std::size_t start = ++i;
+      bool doubled = false;
+      while (true) {
+        std::size_t q = line.find('"', i);
+        if (q == std::string_view::npos) return false;
+        if (q + 1 < n && line[q + 1] == '"') {
+          doubled = true;
+          i = q + 2;
+          continue;
+        }
+        std::string_view raw = line.substr(start, q - start);
+        if (doubled) {
+          std::string unq;
+          for (std::size_t k = 0; k < raw.size(); ++k) {
+            unq.push_back(raw[k]);
+            if (raw[k] == '"') ++k;
+          }
+          scratch->push_back(std::move(unq));
+          fields->push_back(scratch->back());
+        } else {
+          fields->push_back(raw);
+        }
+        i = q + 1;
+        break;
+      }
+      if (i < n && line[i] != ',') return false;
+    } else {
+      std::size_t comma = line.find(',', i);
+      std::size_t end = comma == std::string_view::npos ? n : comma;
+      fields->push_back(line.substr(i, end - i));
+      i = end;
+    }
+    if (i >= n) return true;
+    ++i;  // the comma
+    if (i == n) {
+      fields->push_back({});
+      return true;
+    }
+  }
+}
+
+}  // namespace
+
+void SetDiagnoses(const std::vector<std::string>& written, Episode* out) {
+  out->diagnoses.clear();
+  for (const auto& w : written) {
+    if (IsEmptyCode(w)) continue;
+    out->diagnoses.emplace_back();
+    SetCode(CodeSystem::kIcd10, text::Trim(w), &out->diagnoses.back());
+  }
+}
+
+void SetProcedures(const std::vector<std::string>& written, Episode* out) {
+  out->procedures.clear();
+  for (const auto& w : written) {
+    if (IsEmptyCode(w)) continue;
+    out->procedures.emplace_back();
+    SetCode(CodeSystem::kOpcs4, text::Trim(w), &out->procedures.back());
+  }
+}
+
+Result<EpisodeCsvReader> EpisodeCsvReader::FromHeader(std::string_view header_line, std::string source) {
+  EpisodeCsvReader r;
+  r.source_ = std::move(source);
+  std::vector<std::string_view> fields;
+  std::vector<std::string> scratch;
+  if (!SplitCsv(header_line, &fields, &scratch)) {
+    return InvalidArgument(fmt::format("{}:1: the header has an unterminated quote", r.source_));
+  }
+  int known = 0;
+  for (std::string_view f : fields) {
+    std::string name = text::ToUpperAscii(text::Trim(f));
+    Column c;
+    int n = 0;
+    if (name == "EPIKEY")
+      c.field = kEpikey;
+    else if (name == "EPISTART")
+      c.field = kEpistart;
+    else if (name == "SEX")
+      c.field = kSex;
+    else if (name == "STARTAGE")
+      c.field = kStartage;
+    else if (name.rfind("DIAG_", 0) == 0 && ParseInt(std::string_view(name).substr(5), &n) && n >= 1 && n <= 20) {
+      c.field = kDiag;
+      c.index = n;
+      r.max_diag_ = std::max(r.max_diag_, n);
+    } else if (name.rfind("OPERTN_", 0) == 0 && ParseInt(std::string_view(name).substr(7), &n) && n >= 1 && n <= 24) {
+      c.field = kOpertn;
+      c.index = n;
+      r.max_opertn_ = std::max(r.max_opertn_, n);
+    }
+    if (c.field != kIgnore) ++known;
+    r.columns_.push_back(c);
+  }
+  if (known == 0) {
+    return InvalidArgument(
+        fmt::format("{}:1: no HES column (EPIKEY, SEX, STARTAGE, DIAG_nn, OPERTN_nn) in the header", r.source_));
+  }
+  return r;
+}
+
+std::string EpisodeCsvReader::ReadRow(std::string_view line, std::size_t line_number, Episode* ep) const {
+  thread_local std::vector<std::string_view> fields;
+  thread_local std::vector<std::string> scratch;
+  thread_local std::vector<std::string_view> diag, opertn;
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  ep->line = line_number;
+  ep->id.clear();
+  ep->start_date.clear();
+  ep->sex = 0;
+  ep->age = -1;
+  if (!SplitCsv(line, &fields, &scratch)) return "unterminated quoted field";
+  if (fields.size() > columns_.size()) {
+    return fmt::format("{} fields, the header has {}", fields.size(), columns_.size());
+  }
+  diag.assign(static_cast<std::size_t>(max_diag_), {});
+  opertn.assign(static_cast<std::size_t>(max_opertn_), {});
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    const Column& c = columns_[i];
+    std::string_view v = fields[i];
+    switch (c.field) {
+      case kIgnore: break;
+      case kEpikey: ep->id.assign(text::Trim(v)); break;
+      case kEpistart: ep->start_date.assign(text::Trim(v)); break;
+      case kSex:
+        if (!text::Trim(v).empty() &&
+            (!ParseInt(v, &ep->sex) || (ep->sex != 0 && ep->sex != 1 && ep->sex != 2 && ep->sex != 9))) {
+          return fmt::format("SEX \"{}\" is not 0, 1, 2 or 9", v);
+        }
+        break;
+      case kStartage:
+        if (!text::Trim(v).empty()) {
+          if (!ParseInt(v, &ep->age) || ep->age < 0 || (ep->age > 130 && (ep->age < 7001 || ep->age > 7007))) {
+            return fmt::format("STARTAGE \"{}\" is not an age in years or 7001-7007", v);
+          }
+          if (ep->age >= 7001) ep->age = 0;
+        }
+        break;
+      case kDiag: diag[static_cast<std::size_t>(c.index - 1)] = v; break;
+      case kOpertn: opertn[static_cast<std::size_t>(c.index - 1)] = v; break;
+    }
+  }
+  if (ep->id.empty()) ep->id = fmt::format("line {}", line_number);
+  ep->diagnoses.clear();
+  for (std::string_view d : diag) {
+    if (IsEmptyCode(d)) continue;
+    ep->diagnoses.emplace_back();
+    SetCode(CodeSystem::kIcd10, text::Trim(d), &ep->diagnoses.back());
+  }
+  ep->procedures.clear();
+  for (std::string_view o : opertn) {
+    if (IsEmptyCode(o)) continue;
+    ep->procedures.emplace_back();
+    SetCode(CodeSystem::kOpcs4, text::Trim(o), &ep->procedures.back());
+  }
+  return {};
+}
+
+Result<Episode> EpisodeFromJson(std::string_view json_object) {
+  nlohmann::json j = nlohmann::json::parse(json_object, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return InvalidArgument("not a JSON object");
+  Episode ep;
+  try {
+    if (j.contains("id")) ep.id = j["id"].is_string() ? j["id"].get<std::string>() : j["id"].dump();
+    if (j.contains("start_date") && !j["start_date"].is_null()) ep.start_date = j["start_date"].get<std::string>();
+    if (j.contains("sex") && !j["sex"].is_null()) ep.sex = j["sex"].get<int>();
+    if (j.contains("age") && !j["age"].is_null()) ep.age = j["age"].get<int>();
+    std::vector<std::string> d, p;
+    if (j.contains("diagnoses")) d = j["diagnoses"].get<std::vector<std::string>>();
+    if (j.contains("procedures")) p = j["procedures"].get<std::vector<std::string>>();
+    SetDiagnoses(d, &ep);
+    SetProcedures(p, &ep);
+  } catch (const nlohmann::json::exception& e) {
+    return InvalidArgument(std::string("episode field has the wrong type: ") + e.what());
+  }
+  if (ep.sex != 0 && ep.sex != 1 && ep.sex != 2 && ep.sex != 9) {
+    return InvalidArgument(fmt::format("sex {} is not 0, 1, 2 or 9", ep.sex));
+  }
+  return ep;
+}
+
+}  // namespace clincode
