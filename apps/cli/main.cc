@@ -12,13 +12,15 @@ namespace {
 using clincode::cli::Command;
 
 // The command table: --help is made from it, and so is dispatch.
-const std::array<Command, 5> kCommands = {{
+const std::array<Command, 6> kCommands = {{
     {"lookup", "Show codes: title, release, kind, ancestors, children, flags and notes", clincode::cli::SetupLookup},
     {"search", "Search titles and codes across the loaded systems", clincode::cli::SetupSearch},
     {"systems", "List the loaded releases: system, edition, sources and counts", clincode::cli::SetupSystems},
     {"guidance", "NICE coding recommendations: list, show, parse, find, check", clincode::cli::SetupGuidance},
     {"check", "Check one coded episode against the coding standards and NICE recommendations",
      clincode::cli::SetupCheck},
+    {"validate", "Validate a file of episodes (HES-like CSV or JSON lines): findings, summary, HTML report",
+     clincode::cli::SetupValidate},
 }};
 
 }  // namespace

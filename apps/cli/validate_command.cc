@@ -1,0 +1,122 @@
+// `clincode validate FILE`: a whole extract, streamed.
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+
+#include "clincode/validate_stream.h"
+#include "commands.h"
+#include "findings_json.h"
+
+namespace clincode::cli {
+namespace {
+
+struct ValidateArgs {
+  std::string file, out, summary, report;
+  unsigned threads = 0;
+};
+
+std::string CsvField(const std::string& s) {
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string q = "\"";
+  for (char c : s) {
+    if (c == '"')
+      q += "\"\"";
+    else
+      q.push_back(c);
+  }
+  return q + "\"";
+}
+
+// Writes findings as CSV (the documented columns) or JSON lines to a stream.
+class StreamSink : public FindingSink {
+ public:
+  StreamSink(std::ostream* out, bool jsonl) : out_(out), jsonl_(jsonl) {
+    if (!jsonl_) *out_ << "episode_id,rule_id,severity,position,code,message,fix\n";
+  }
+  void Write(const std::vector<Finding>& batch) override {
+    std::string buf;
+    for (const Finding& f : batch) {
+      if (jsonl_) {
+        buf += FindingJson(f).dump();
+      } else {
+        buf += CsvField(f.episode_id) + "," + f.rule_id + "," + std::string(SeverityName(f.severity)) + "," +
+               f.position + "," + CsvField(f.code) + "," + CsvField(f.message) + "," + CsvField(f.fix);
+      }
+      buf.push_back('\n');
+    }
+    out_->write(buf.data(), static_cast<std::streamsize>(buf.size()));
+  }
+
+ private:
+  std::ostream* out_;
+  bool jsonl_;
+};
+
+bool WriteFile(const GlobalFlags& flags, const std::string& path, const std::string& content) {
+  std::ofstream out(path, std::ios::binary);
+  out << content;
+  if (!out) {
+    PrintError(flags, fmt::format("cannot write {}", path));
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::function<int(const GlobalFlags&)> SetupValidate(CLI::App* cmd) {
+  auto args = std::make_shared<ValidateArgs>();
+  cmd->add_option("file", args->file, "HES-like CSV (EPIKEY, SEX, STARTAGE, DIAG_nn, OPERTN_nn) or JSON lines")
+      ->required();
+  cmd->add_option("--out", args->out, "Findings file: .csv (default columns) or .jsonl; standard output when absent");
+  cmd->add_option("--summary", args->summary, "Summary JSON: episodes read, with errors/warnings, findings per rule");
+  cmd->add_option("--report", args->report, "Self-contained HTML report with charts");
+  cmd->add_option("--threads", args->threads, "Worker threads (0: one per core)");
+  return [args](const GlobalFlags& flags) {
+    auto validator = LoadValidator(flags);
+    if (!validator) return kExitFailure;
+    std::ofstream file_out;
+    std::ostream* out = &std::cout;
+    bool jsonl = flags.json;
+    if (!args->out.empty()) {
+      file_out.open(args->out, std::ios::binary);
+      if (!file_out) {
+        PrintError(flags, fmt::format("cannot write {}", args->out));
+        return kExitFailure;
+      }
+      out = &file_out;
+      jsonl = args->out.size() > 6 && args->out.substr(args->out.size() - 6) == ".jsonl";
+    }
+    StreamSink sink(out, jsonl);
+    ValidateOptions options;
+    options.threads = args->threads;
+    if (isatty(STDERR_FILENO) != 0) {
+      options.progress = [](std::size_t done, std::size_t total) {
+        if (total == 0) return;
+        int pct = static_cast<int>(100.0 * static_cast<double>(done) / static_cast<double>(total));
+        std::string bar(static_cast<std::size_t>(pct / 2), '#');
+        fmt::print(stderr, "\r[{:<50}] {:3}%", bar, pct);
+      };
+    }
+    auto summary = ValidateFile(args->file, *validator, &sink, options);
+    if (options.progress) fmt::print(stderr, "\n");
+    if (!summary.ok()) {
+      PrintError(flags, summary.status().message());
+      return kExitFailure;
+    }
+    out->flush();
+    if (!args->summary.empty() && !WriteFile(flags, args->summary, SummaryJson(*summary))) return kExitFailure;
+    if (!args->report.empty() && !WriteFile(flags, args->report, HtmlReport(*summary))) return kExitFailure;
+    fmt::print(
+        stderr,
+        "{} rows read: {} episodes checked, {} unreadable; {} with errors, {} with warnings; {} findings in {:.2f} s\n",
+        summary->rows_read, summary->episodes_checked, summary->rows_unreadable, summary->episodes_with_errors,
+        summary->episodes_with_warnings, summary->findings, summary->seconds);
+    return kExitOk;
+  };
+}
+
+}  // namespace clincode::cli

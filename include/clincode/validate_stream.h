@@ -1,0 +1,63 @@
+// Validating a whole file of episodes (HES-like CSV or JSON lines): streaming, on every core, in memory
+// that does not grow with the input, findings delivered in input order. Every row is accounted for: a row
+// that cannot be read becomes a `row-unreadable` finding.
+#ifndef CLINCODE_VALIDATE_STREAM_H_
+#define CLINCODE_VALIDATE_STREAM_H_
+
+#include <cstddef>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "clincode/rules.h"
+#include "clincode/status.h"
+#include "clincode/validator.h"
+
+namespace clincode {
+
+// The id of the finding made for a row that cannot be read.
+inline constexpr const char* kRowUnreadable = "row-unreadable";
+
+struct ValidateSummary {
+  std::size_t rows_read = 0;         // data rows (blank lines are not rows)
+  std::size_t episodes_checked = 0;  // rows read as episodes
+  std::size_t rows_unreadable = 0;   // rows_read - episodes_checked
+  std::size_t episodes_with_errors = 0;
+  std::size_t episodes_with_warnings = 0;
+  std::size_t findings = 0;
+  std::map<std::string, std::size_t> per_rule;
+  std::map<std::string, std::size_t> per_severity;
+  std::map<std::string, std::size_t> per_code;  // codes named by findings
+  std::map<std::string, std::string> rule_titles;
+  std::string source;
+  double seconds = 0;
+};
+
+// Receives findings in input order, one batch at a time, always from the same thread.
+class FindingSink {
+ public:
+  virtual ~FindingSink() = default;
+  virtual void Write(const std::vector<Finding>& batch) = 0;
+};
+
+struct ValidateOptions {
+  unsigned threads = 0;                  // 0: one per hardware thread
+  std::size_t max_line_bytes = 1 << 20;  // a longer row is unreadable (and skipped without being held)
+  std::size_t chunk_bytes = 4 << 20;     // rows are handed to threads in chunks of about this size
+  // Called now and then with bytes read and the file's size (0 when unknown), from the calling thread.
+  std::function<void(std::size_t done, std::size_t total)> progress;
+};
+
+// Validates `path`. Fails (kIoError, kInvalidArgument) only when the file cannot be read at all or has no
+// header; bad rows are findings.
+Result<ValidateSummary> ValidateFile(const std::string& path, const Validator& validator, FindingSink* sink,
+                                     const ValidateOptions& options);
+
+// The summary as JSON text, and a self-contained HTML report (inline SVG charts, no scripts).
+std::string SummaryJson(const ValidateSummary& summary);
+std::string HtmlReport(const ValidateSummary& summary);
+
+}  // namespace clincode
+
+#endif  // CLINCODE_VALIDATE_STREAM_H_

@@ -1,0 +1,310 @@
+#include "clincode/validate_stream.h"
+
+#include <fmt/format.h>
+#include <sys/stat.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <cstring>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "util/text.h"
+
+namespace clincode {
+namespace {
+
+// Rows longer than the limit are replaced in the chunk by this marker and their length.
+constexpr char kOverlongMarker = '\x01';
+
+struct Chunk {
+  std::size_t seq = 0;
+  std::size_t first_line = 0;  // line number of the chunk's first row
+  std::string text;            // whole rows, each ending in '\n'
+};
+
+struct ChunkResult {
+  std::vector<Finding> findings;
+  ValidateSummary counts;  // only the counters and per_* maps
+};
+
+enum class InputKind { kCsv, kJsonLines };
+
+Finding Unreadable(std::size_t line, const std::string& reason) {
+  return {fmt::format("line {}", line),
+          line,
+          kRowUnreadable,
+          "",
+          Severity::kError,
+          "",
+          "",
+          fmt::format("line {} cannot be read: {}", line, reason),
+          "Correct the row; it was not checked"};
+}
+
+void Count(const std::vector<Finding>& findings, std::size_t from, ValidateSummary* s) {
+  bool error = false, warning = false;
+  for (std::size_t i = from; i < findings.size(); ++i) {
+    const Finding& f = findings[i];
+    ++s->findings;
+    ++s->per_rule[f.rule_id];
+    ++s->per_severity[std::string(SeverityName(f.severity))];
+    if (!f.code.empty()) ++s->per_code[f.code];
+    error = error || f.severity == Severity::kError;
+    warning = warning || f.severity == Severity::kWarning;
+  }
+  s->episodes_with_errors += error ? 1 : 0;
+  s->episodes_with_warnings += warning ? 1 : 0;
+}
+
+ChunkResult Process(const Chunk& chunk, InputKind kind, const EpisodeCsvReader* csv, const Validator& validator,
+                    std::size_t max_line_bytes) {
+  ChunkResult r;
+  Episode ep;
+  std::size_t line_no = chunk.first_line;
+  std::string_view rest = chunk.text;
+  while (!rest.empty()) {
+    std::size_t nl = rest.find('\n');
+    std::string_view line = rest.substr(0, nl);
+    rest.remove_prefix(nl == std::string_view::npos ? rest.size() : nl + 1);
+    std::size_t this_line = line_no++;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (text::Trim(line).empty()) continue;
+    ++r.counts.rows_read;
+    std::size_t before = r.findings.size();
+    std::string why;
+    if (line[0] == kOverlongMarker) {
+      why = fmt::format("the row is {} bytes; the limit is {} bytes", line.substr(1), max_line_bytes);
+    } else {
+      std::size_t bad = 0;
+      if (!text::IsValidUtf8(line, &bad)) {
+        why = fmt::format("not UTF-8 (byte 0x{:02X} at column {})", static_cast<unsigned char>(line[bad]), bad + 1);
+      } else if (kind == InputKind::kCsv) {
+        why = csv->ReadRow(line, this_line, &ep);
+      } else {
+        auto parsed = EpisodeFromJson(line);
+        if (parsed.ok()) {
+          ep = std::move(parsed).value();
+          ep.line = this_line;
+          if (ep.id.empty()) ep.id = fmt::format("line {}", this_line);
+        } else {
+          why = parsed.status().message();
+        }
+      }
+    }
+    if (!why.empty()) {
+      ++r.counts.rows_unreadable;
+      r.findings.push_back(Unreadable(this_line, why));
+    } else {
+      ++r.counts.episodes_checked;
+      validator.Check(ep, &r.findings);
+    }
+    Count(r.findings, before, &r.counts);
+  }
+  return r;
+}
+
+void Merge(const ValidateSummary& from, ValidateSummary* into) {
+  into->rows_read += from.rows_read;
+  into->episodes_checked += from.episodes_checked;
+  into->rows_unreadable += from.rows_unreadable;
+  into->episodes_with_errors += from.episodes_with_errors;
+  into->episodes_with_warnings += from.episodes_with_warnings;
+  into->findings += from.findings;
+  for (const auto& [k, v] : from.per_rule) into->per_rule[k] += v;
+  for (const auto& [k, v] : from.per_severity) into->per_severity[k] += v;
+  for (const auto& [k, v] : from.per_code) into->per_code[k] += v;
+}
+
+// Hands chunks to worker threads and takes back results in order, holding at most `limit` at a time.
+class Pipeline {
+ public:
+  Pipeline(unsigned threads, std::function<ChunkResult(const Chunk&)> work) : work_(std::move(work)) {
+    limit_ = 2 * threads + 2;
+    for (unsigned i = 0; i < threads; ++i) workers_.emplace_back([this] { Run(); });
+  }
+  ~Pipeline() { Finish(); }
+
+  // Blocks while too many chunks are in flight, delivering finished results to `deliver` meanwhile.
+  void Push(Chunk chunk, const std::function<void(ChunkResult&)>& deliver) {
+    std::unique_lock<std::mutex> lock(mu_);
+    while (in_flight_ >= limit_) DeliverReady(&lock, deliver, true);
+    ++in_flight_;
+    queue_.push_back(std::move(chunk));
+    work_ready_.notify_one();
+    DeliverReady(&lock, deliver, false);
+  }
+
+  void Drain(const std::function<void(ChunkResult&)>& deliver) {
+    std::unique_lock<std::mutex> lock(mu_);
+    while (in_flight_ > 0) DeliverReady(&lock, deliver, true);
+  }
+
+  void Finish() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      done_ = true;
+    }
+    work_ready_.notify_all();
+    for (auto& t : workers_) {
+      if (t.joinable()) t.join();
+    }
+  }
+
+ private:
+  void Run() {
+    for (;;) {
+      Chunk chunk;
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        work_ready_.wait(lock, [&] { return done_ || !queue_.empty(); });
+        if (queue_.empty()) return;
+        chunk = std::move(queue_.front());
+        queue_.pop_front();
+      }
+      ChunkResult r = work_(chunk);
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        results_.emplace(chunk.seq, std::move(r));
+      }
+      result_ready_.notify_all();
+    }
+  }
+
+  // Delivers results in sequence order; when `wait`, first waits for the next one.
+  void DeliverReady(std::unique_lock<std::mutex>* lock, const std::function<void(ChunkResult&)>& deliver, bool wait) {
+    if (wait) result_ready_.wait(*lock, [&] { return results_.count(next_) > 0; });
+    for (auto it = results_.find(next_); it != results_.end(); it = results_.find(next_)) {
+      ChunkResult r = std::move(it->second);
+      results_.erase(it);
+      ++next_;
+      --in_flight_;
+      lock->unlock();
+      deliver(r);
+      lock->lock();
+    }
+  }
+
+  std::function<ChunkResult(const Chunk&)> work_;
+  std::vector<std::thread> workers_;
+  std::mutex mu_;
+  std::condition_variable work_ready_, result_ready_;
+  std::deque<Chunk> queue_;
+  std::map<std::size_t, ChunkResult> results_;
+  std::size_t next_ = 0, in_flight_ = 0, limit_ = 4;
+  bool done_ = false;
+};
+
+}  // namespace
+
+Result<ValidateSummary> ValidateFile(const std::string& path, const Validator& validator, FindingSink* sink,
+                                     const ValidateOptions& options) {
+  auto started = std::chrono::steady_clock::now();
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) return IoError(fmt::format("cannot open {}: {}", path, std::strerror(errno)));
+  struct stat st {};
+  std::size_t total = ::stat(path.c_str(), &st) == 0 ? static_cast<std::size_t>(st.st_size) : 0;
+
+  // The header (or the first JSON object) decides the input kind.
+  std::string first;
+  int c;
+  while ((c = std::fgetc(f)) != EOF && c != '\n' && first.size() <= options.max_line_bytes)
+    first.push_back(static_cast<char>(c));
+  if (first.size() >= 3 && first.compare(0, 3, "\xEF\xBB\xBF") == 0) first.erase(0, 3);
+  if (!first.empty() && first.back() == '\r') first.pop_back();
+  if (text::Trim(first).empty()) {
+    std::fclose(f);
+    return InvalidArgument(
+        fmt::format("{} is empty: expected a header row (EPIKEY, SEX, DIAG_01, OPERTN_01, ...) or "
+                    "JSON lines",
+                    path));
+  }
+  InputKind kind = text::Trim(first)[0] == '{' ? InputKind::kJsonLines : InputKind::kCsv;
+  std::optional<EpisodeCsvReader> csv;
+  std::size_t next_line = 2;
+  std::string pending;  // the start of the input that is not yet in a chunk
+  if (kind == InputKind::kCsv) {
+    auto reader = EpisodeCsvReader::FromHeader(first, path);
+    if (!reader.ok()) {
+      std::fclose(f);
+      return reader.status();
+    }
+    csv.emplace(std::move(reader).value());
+  } else {
+    pending = first + "\n";
+    next_line = 1;
+  }
+  const bool first_is_row = kind == InputKind::kJsonLines;
+
+  unsigned threads = options.threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : options.threads;
+  ValidateSummary summary;
+  summary.source = path;
+  for (const Rule& r : validator.rules().rules()) summary.rule_titles[r.id] = r.title;
+  summary.rule_titles[kRowUnreadable] = "Rows that could not be read";
+  auto deliver = [&](ChunkResult& r) {
+    if (sink != nullptr && !r.findings.empty()) sink->Write(r.findings);
+    Merge(r.counts, &summary);
+  };
+  Pipeline pipeline(threads, [&](const Chunk& chunk) {
+    return Process(chunk, kind, csv ? &*csv : nullptr, validator, options.max_line_bytes);
+  });
+
+  std::size_t seq = 0, done = 0;
+  std::string block(1 << 20, '\0');
+  std::size_t line_start = pending.size();         // offset in `pending` of the row being read
+  std::size_t skipping = 0;                        // bytes of an overlong row skipped so far (0: not skipping)
+  std::size_t chunk_lines = first_is_row ? 1 : 0;  // rows in `pending` before line_start
+  auto emit = [&](bool all) {
+    std::size_t cut = all ? pending.size() : line_start;
+    if (cut == 0) return;
+    Chunk chunk{seq++, next_line, pending.substr(0, cut)};
+    next_line += chunk_lines;
+    pending.erase(0, cut);
+    line_start -= cut;
+    chunk_lines = 0;
+    pipeline.Push(std::move(chunk), deliver);
+  };
+  for (;;) {
+    std::size_t n = std::fread(block.data(), 1, block.size(), f);
+    if (n == 0) break;
+    done += n;
+    std::string_view data(block.data(), n);
+    while (!data.empty()) {
+      std::size_t nl = data.find('\n');
+      std::string_view piece = data.substr(0, nl == std::string_view::npos ? data.size() : nl);
+      if (skipping > 0) {
+        skipping += piece.size();
+      } else if (pending.size() - line_start + piece.size() > options.max_line_bytes) {
+        skipping = pending.size() - line_start + piece.size();
+        pending.resize(line_start);
+      } else {
+        pending.append(piece);
+      }
+      if (nl == std::string_view::npos) break;
+      data.remove_prefix(nl + 1);
+      if (skipping > 0) {
+        pending += kOverlongMarker + std::to_string(skipping);
+        skipping = 0;
+      }
+      pending.push_back('\n');
+      line_start = pending.size();
+      ++chunk_lines;
+      if (pending.size() >= options.chunk_bytes) emit(false);
+    }
+    if (options.progress) options.progress(done, total);
+  }
+  bool read_error = std::ferror(f) != 0;
+  std::fclose(f);
+  if (skipping > 0) pending += kOverlongMarker + std::to_string(skipping);
+  emit(true);
+  pipeline.Drain(deliver);
+  if (read_error) return IoError(fmt::format("error reading {}", path));
+  summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return summary;
+}
+
+}  // namespace clincode

@@ -1,0 +1,137 @@
+// Runs the declarative rule tests in tests/rules/cases/<rule-id>.test: episodes in, findings expected.
+// Each expected finding is "POSITION CODE" or a piece of the message; the rule must make exactly those.
+#include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "clincode/validator.h"
+#include "support/test_support.h"
+
+namespace clincode {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string CasesDir() { return std::string(CLINCODE_TEST_DATA_DIR) + "/../rules/cases"; }
+
+std::vector<std::string> Words(const std::string& s) {
+  std::vector<std::string> out;
+  std::istringstream in(s);
+  for (std::string w; in >> w;) out.push_back(w);
+  return out;
+}
+
+std::shared_ptr<const Validator> ValidatorFor(const std::vector<std::string>& releases) {
+  CatalogOptions options;
+  for (const auto& r : releases) options.release_paths.push_back(testing::Fixture(r));
+  options.release_paths.push_back(testing::Fixture("icd10/icd10_edition5_sample_GB_20160401.xml"));
+  auto catalog = Catalog::Load(options);
+  auto rules = RuleSet::Load({});
+  auto guidance = GuidanceLibrary::Load({});
+  EXPECT_TRUE(catalog.ok() && rules.ok() && guidance.ok());
+  return std::make_shared<const Validator>(*catalog, *rules, *guidance);
+}
+
+void RunFile(const fs::path& path) {
+  YAML::Node doc = YAML::LoadFile(path.string());
+  std::string rule_id = doc["rule"].as<std::string>();
+  std::vector<std::string> releases;
+  if (doc["releases"]) releases = doc["releases"].as<std::vector<std::string>>();
+  auto validator = ValidatorFor(releases);
+  ASSERT_NE(validator->rules().Find(rule_id), nullptr) << path << ": no rule " << rule_id;
+  bool passing = false, failing = false;
+  for (const auto& c : doc["cases"]) {
+    std::string name = c["name"].as<std::string>();
+    Episode ep;
+    ep.id = name;
+    ep.sex = c["sex"] ? c["sex"].as<int>() : 0;
+    ep.age = c["age"] ? c["age"].as<int>() : -1;
+    SetProcedures(Words(c["proc"] ? c["proc"].as<std::string>() : ""), &ep);
+    SetDiagnoses(Words(c["diag"] ? c["diag"].as<std::string>() : ""), &ep);
+    std::vector<Finding> all;
+    validator->Check(ep, &all);
+    std::vector<std::string> got;
+    for (const auto& f : all) {
+      if (f.rule_id == rule_id) got.push_back(f.position + " " + f.code + ": " + f.message);
+    }
+    auto expect = c["expect"].as<std::vector<std::string>>();
+    (expect.empty() ? passing : failing) = true;
+    EXPECT_EQ(got.size(), expect.size()) << path.filename() << " / " << name << ": got "
+                                         << ::testing::PrintToString(got);
+    for (const auto& e : expect) {
+      bool found = false;
+      for (const auto& g : got) found = found || g.rfind(e + ":", 0) == 0 || g.find(e) != std::string::npos;
+      EXPECT_TRUE(found) << path.filename() << " / " << name << ": expected \"" << e << "\" in "
+                         << ::testing::PrintToString(got);
+    }
+  }
+  EXPECT_TRUE(passing && failing) << path.filename() << ": needs a passing and a failing case";
+}
+
+TEST(Rules, DeclarativeCases) {
+  int files = 0;
+  for (const auto& e : fs::directory_iterator(CasesDir())) {
+    if (e.path().extension() != ".test") continue;
+    SCOPED_TRACE(e.path().filename().string());
+    RunFile(e.path());
+    ++files;
+  }
+  EXPECT_GT(files, 0);
+}
+
+TEST(Rules, EveryBuiltInRuleHasATestFile) {
+  auto rules = RuleSet::Load({});
+  ASSERT_TRUE(rules.ok());
+  for (const Rule& r : (*rules)->rules()) {
+    EXPECT_TRUE(fs::exists(CasesDir() + "/" + r.id + ".test"))
+        << r.id << " has no tests/rules/cases/" << r.id << ".test";
+  }
+}
+
+TEST(Rules, BadRuleFilesFailWithLine) {
+  auto unknown =
+      RuleSet::ReadRule("id: x\nsystem: OPCS-4\nseverity: error\ncheck: telepathy\nmessage: m\nfix: f\n", "x.yaml");
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.status().message(), "x.yaml:4: unknown check \"telepathy\" (see docs/rules.md)");
+  auto severity =
+      RuleSet::ReadRule("id: x\nsystem: OPCS-4\nseverity: fatal\ncheck: exists\nmessage: m\nfix: f\n", "x.yaml");
+  ASSERT_FALSE(severity.ok());
+  EXPECT_EQ(severity.status().message(), "x.yaml:3: severity must be error, warning or info, not \"fatal\"");
+  auto pattern =
+      RuleSet::ReadRule("id: x\nsystem: OPCS-4\nseverity: error\ncheck: next_is\nmessage: m\nfix: f\n", "x.yaml");
+  ASSERT_FALSE(pattern.ok());
+  EXPECT_NE(pattern.status().message().find("needs a pattern"), std::string::npos);
+}
+
+// A new rule is a new file in a folder: no recompilation.
+TEST(Rules, UserRuleFolder) {
+  testing::TempFile rule("no-k57-9.yaml", R"(id: local.no-unspecified-k57
+title: Local audit rule
+system: OPCS-4
+severity: warning
+applies_to: K57.9
+check: never_first
+message: "{code} ({title}) as the main procedure"
+fix: Code the specific transluminal operation
+)");
+  RuleSetOptions options;
+  options.dirs = {fs::path(rule.path()).parent_path().string()};
+  auto rules = RuleSet::Load(options);
+  ASSERT_TRUE(rules.ok()) << rules.status().message();
+  Validator v(Catalog::Starter(), *rules, nullptr);
+  Episode ep;
+  SetProcedures({"K57.9"}, &ep);
+  std::vector<Finding> findings;
+  v.Check(ep, &findings);
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].rule_id, "local.no-unspecified-k57");
+  EXPECT_EQ(findings[0].severity, Severity::kWarning);
+  EXPECT_EQ(findings[0].message,
+            "K57.9 (Unspecified other therapeutic transluminal operations on heart) as the main procedure");
+}
+
+}  // namespace
+}  // namespace clincode
