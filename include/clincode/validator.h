@@ -42,6 +42,8 @@ class Validator {
     std::vector<CompiledGroup> diagnosis_groups;  // ICD-10
   };
   std::vector<CompiledRecommendation> compiled_;
+  RuleSet::Releases single_;  // the releases every episode uses, when only one OPCS-4 release is loaded
+  bool one_opcs4_release_ = true;
 };
 
 }  // namespace clincode

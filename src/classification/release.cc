@@ -71,7 +71,7 @@ std::string_view ReleaseFormatName(ReleaseFormat format) {
 std::string Release::Name() const { return info_.edition; }
 
 std::uint32_t Release::Find(std::string_view code) const {
-  return by_code_.Find(code, [this](std::uint32_t id) -> std::string_view { return entries_[id].code; });
+  return by_code_.Find(code, [this](std::uint32_t id) { return PackedCode(id); });
 }
 
 Result<std::uint32_t> Release::Lookup(std::string_view input) const {

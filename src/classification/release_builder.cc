@@ -223,7 +223,13 @@ void ReleaseBuilder::IndexTree(Release* r) {
     }
   }
   std::sort(r->sorted_codes_.begin(), r->sorted_codes_.end(), by_code);
-  auto key_of = [r](std::uint32_t i) -> std::string_view { return r->entries_[i].code; };
+  r->code_offsets_.reserve(n + 1);
+  for (std::uint32_t i = 0; i < n; ++i) {
+    r->code_offsets_.push_back(static_cast<std::uint32_t>(r->code_chars_.size()));
+    r->code_chars_ += entries[i].code;
+  }
+  r->code_offsets_.push_back(static_cast<std::uint32_t>(r->code_chars_.size()));
+  auto key_of = [r](std::uint32_t i) { return r->PackedCode(i); };
   r->by_code_.Reserve(n, key_of);
   for (std::uint32_t i = 0; i < n; ++i) r->by_code_.Insert(entries[i].code, i, key_of);
 }

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -79,6 +80,8 @@ ChunkResult Process(const Chunk& chunk, InputKind kind, const EpisodeCsvReader* 
     std::string why;
     if (line[0] == kOverlongMarker) {
       why = fmt::format("the row is {} bytes; the limit is {} bytes", line.substr(1), max_line_bytes);
+    } else if (line.size() > max_line_bytes) {
+      why = fmt::format("the row is {} bytes; the limit is {} bytes", line.size(), max_line_bytes);
     } else {
       std::size_t bad = 0;
       if (!text::IsValidUtf8(line, &bad)) {
@@ -238,7 +241,6 @@ Result<ValidateSummary> ValidateFile(const std::string& path, const Validator& v
     pending = first + "\n";
     next_line = 1;
   }
-  const bool first_is_row = kind == InputKind::kJsonLines;
 
   unsigned threads = options.threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : options.threads;
   ValidateSummary summary;
@@ -253,54 +255,56 @@ Result<ValidateSummary> ValidateFile(const std::string& path, const Validator& v
     return Process(chunk, kind, csv ? &*csv : nullptr, validator, options.max_line_bytes);
   });
 
+  // The reading thread only cuts the input into chunks of whole rows at the last line end of each block and
+  // counts their line ends (both vectorised in libc); rows are split and parsed by the workers.
   std::size_t seq = 0, done = 0;
-  std::string block(1 << 20, '\0');
-  std::size_t line_start = pending.size();         // offset in `pending` of the row being read
-  std::size_t skipping = 0;                        // bytes of an overlong row skipped so far (0: not skipping)
-  std::size_t chunk_lines = first_is_row ? 1 : 0;  // rows in `pending` before line_start
-  auto emit = [&](bool all) {
-    std::size_t cut = all ? pending.size() : line_start;
-    if (cut == 0) return;
-    Chunk chunk{seq++, next_line, pending.substr(0, cut)};
-    next_line += chunk_lines;
-    pending.erase(0, cut);
-    line_start -= cut;
-    chunk_lines = 0;
+  std::string block(options.chunk_bytes, '\0');
+  std::size_t skipping = 0;  // bytes of an overlong row skipped so far (0: not skipping)
+  auto push = [&](std::string text) {
+    std::size_t lines = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+    Chunk chunk{seq++, next_line, std::move(text)};
+    next_line += lines;
     pipeline.Push(std::move(chunk), deliver);
+  };
+  auto end_skip = [&] {
+    pending += kOverlongMarker + std::to_string(skipping) + "\n";
+    skipping = 0;
   };
   for (;;) {
     std::size_t n = std::fread(block.data(), 1, block.size(), f);
     if (n == 0) break;
     done += n;
     std::string_view data(block.data(), n);
-    while (!data.empty()) {
+    if (skipping > 0) {
       std::size_t nl = data.find('\n');
-      std::string_view piece = data.substr(0, nl == std::string_view::npos ? data.size() : nl);
-      if (skipping > 0) {
-        skipping += piece.size();
-      } else if (pending.size() - line_start + piece.size() > options.max_line_bytes) {
-        skipping = pending.size() - line_start + piece.size();
-        pending.resize(line_start);
-      } else {
-        pending.append(piece);
+      if (nl == std::string_view::npos) {
+        skipping += n;
+        if (options.progress) options.progress(done, total);
+        continue;
       }
-      if (nl == std::string_view::npos) break;
+      skipping += nl;
+      end_skip();
       data.remove_prefix(nl + 1);
-      if (skipping > 0) {
-        pending += kOverlongMarker + std::to_string(skipping);
-        skipping = 0;
-      }
-      pending.push_back('\n');
-      line_start = pending.size();
-      ++chunk_lines;
-      if (pending.size() >= options.chunk_bytes) emit(false);
+    }
+    pending.append(data);
+    std::size_t last = pending.rfind('\n');
+    std::size_t tail = last == std::string::npos ? pending.size() : pending.size() - last - 1;
+    if (last != std::string::npos && pending.size() >= options.chunk_bytes) {
+      std::string rest = pending.substr(last + 1);
+      pending.resize(last + 1);
+      push(std::move(pending));
+      pending = std::move(rest);
+    }
+    if (tail > options.max_line_bytes) {  // the unfinished row is too long: stop holding it
+      skipping = tail;
+      pending.resize(pending.size() - tail);
     }
     if (options.progress) options.progress(done, total);
   }
   bool read_error = std::ferror(f) != 0;
   std::fclose(f);
-  if (skipping > 0) pending += kOverlongMarker + std::to_string(skipping);
-  emit(true);
+  if (skipping > 0) end_skip();
+  if (!pending.empty()) push(std::move(pending));
   pipeline.Drain(deliver);
   if (read_error) return IoError(fmt::format("error reading {}", path));
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

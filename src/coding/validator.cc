@@ -46,6 +46,8 @@ std::string Fill(std::string tmpl, const Recommendation& rec, const Group& g) {
 Validator::Validator(std::shared_ptr<const Catalog> catalog, std::shared_ptr<const RuleSet> rules,
                      std::shared_ptr<const GuidanceLibrary> guidance)
     : catalog_(std::move(catalog)), rules_(std::move(rules)), guidance_(std::move(guidance)) {
+  one_opcs4_release_ = catalog_->ReleasesOf(CodeSystem::kOpcs4).size() <= 1;
+  single_ = RuleSet::InForce(*catalog_, "");
   if (!guidance_) return;
   for (const Recommendation& rec : guidance_->all()) {
     const Section* opcs = rec.SectionFor(CodeSystem::kOpcs4);
@@ -68,7 +70,7 @@ Validator::Validator(std::shared_ptr<const Catalog> catalog, std::shared_ptr<con
 }
 
 void Validator::Check(const Episode& episode, std::vector<Finding>* out) const {
-  rules_->Check(episode, RuleSet::InForce(*catalog_, episode.start_date), out);
+  rules_->Check(episode, one_opcs4_release_ ? single_ : RuleSet::InForce(*catalog_, episode.start_date), out);
   if (!compiled_.empty()) CheckGuidance(episode, out);
 }
 

@@ -13,12 +13,20 @@ struct ListView {
   const std::vector<EpisodeCode>& codes;
   const Release* release;
   CodeSystem system;
+  // The release entry of each code, looked up once per episode (null when absent): most checks need it,
+  // and looking it up per rule made the lookups the largest cost of validating.
+  std::vector<const CodeEntry*>& entries;
 
-  const CodeEntry* Entry(std::size_t i) const {
-    if (release == nullptr || codes[i].code.empty()) return nullptr;
-    std::uint32_t id = release->Find(codes[i].code);
-    return id == Release::kNone ? nullptr : &release->at(id);
+  void LookUp() {
+    entries.assign(codes.size(), nullptr);
+    if (release == nullptr) return;
+    for (std::size_t i = 0; i < codes.size(); ++i) {
+      if (codes[i].code.empty()) continue;
+      std::uint32_t id = release->Find(codes[i].code);
+      if (id != Release::kNone) entries[i] = &release->at(id);
+    }
   }
+  const CodeEntry* Entry(std::size_t i) const { return entries[i]; }
   bool Matches(const CodePattern& p, std::size_t i) const { return !codes[i].code.empty() && p.Matches(codes[i].code); }
   // OPCS-4 groups: a body-system code and the subsidiary codes after it.
   std::pair<std::size_t, std::size_t> GroupOf(std::size_t i) const {
@@ -160,8 +168,11 @@ bool Fails(const Rule& r, const ListView& v, std::size_t i) {
 }  // namespace
 
 void RuleSet::Check(const Episode& episode, const Releases& releases, std::vector<Finding>* out) const {
-  ListView procedures{episode, episode.procedures, releases.opcs4, CodeSystem::kOpcs4};
-  ListView diagnoses{episode, episode.diagnoses, releases.icd10, CodeSystem::kIcd10};
+  thread_local std::vector<const CodeEntry*> procedure_entries, diagnosis_entries;
+  ListView procedures{episode, episode.procedures, releases.opcs4, CodeSystem::kOpcs4, procedure_entries};
+  ListView diagnoses{episode, episode.diagnoses, releases.icd10, CodeSystem::kIcd10, diagnosis_entries};
+  procedures.LookUp();
+  diagnoses.LookUp();
   for (const Rule& r : rules_) {
     if (r.check >= CheckKind::kGuidanceRequiredGroup) continue;
     const ListView* v = r.system == CodeSystem::kOpcs4   ? &procedures

@@ -71,8 +71,10 @@ bool SplitCsv(std::string_view line, std::vector<std::string_view>* fields, std:
       }
       if (i < n && line[i] != ',') return false;
     } else {
-      std::size_t comma = line.find(',', i);
-      std::size_t end = comma == std::string_view::npos ? n : comma;
+      // A byte loop: fields are a few bytes long, where a call to memchr per field costs more.
+      std::size_t end = i;
+      const char* p = line.data();
+      while (end < n && p[end] != ',') ++end;
       fields->push_back(line.substr(i, end - i));
       i = end;
     }

@@ -188,3 +188,48 @@ TEST(CliGuidance, ParseAFileAndUseAGuidanceDir) {
 
 }  // namespace
 }  // namespace clincode
+
+namespace clincode {
+namespace {
+
+TEST(CliValidator, CheckOneEpisode) {
+  auto r = RunCli({"check", "--proc", "V44.4 Y53.4 V55.1", "--diag", "M80.0", "--sex", "1", "--age", "74", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  Json j = Json::parse(r.out);
+  std::vector<std::string> rules;
+  for (const auto& f : j["findings"]) rules.push_back(f["rule_id"]);
+  EXPECT_EQ(rules, (std::vector<std::string>{"icd10.sex", "opcs4.levels-of-spine-second", "nice.required-group"}));
+  EXPECT_EQ(j["findings"][1]["position"], "OPERTN_01");
+  EXPECT_EQ(j["findings"][1]["code"], "V44.4");
+  EXPECT_FALSE(j["findings"][1]["fix"].get<std::string>().empty());
+  auto clean = RunCli({"check", "--proc", "V44.4 V55.1 Y53.4 Z66.5", "--diag", "M80.0", "--sex", "2", "--json"});
+  ASSERT_EQ(clean.exit_code, 0);
+  EXPECT_TRUE(Json::parse(clean.out)["findings"].empty());
+  EXPECT_EQ(RunCli({"check", "--sex", "5"}).exit_code, 2);
+}
+
+TEST(CliValidator, ValidateAFile) {
+  testing::TempFile in("episodes.csv",
+                       "EPIKEY,SEX,DIAG_01,OPERTN_01,OPERTN_02\nA,2,C61X,Z942,K578\nB,x,I509,K578,Y021\n");
+  std::string dir = in.path().substr(0, in.path().rfind('/'));
+  auto r = RunCli(
+      {"validate", in.path(), "--out", dir + "/f.csv", "--summary", dir + "/s.json", "--report", dir + "/r.html"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("2 rows read: 1 episodes checked, 1 unreadable"), std::string::npos) << r.err;
+  std::ifstream csv(dir + "/f.csv");
+  std::string header;
+  std::getline(csv, header);
+  EXPECT_EQ(header, "episode_id,rule_id,severity,position,code,message,fix");
+  Json summary = Json::parse(std::ifstream(dir + "/s.json"));
+  EXPECT_EQ(summary["rows_read"], 2);
+  EXPECT_EQ(summary["rows_unreadable"], 1);
+  std::ifstream html(dir + "/r.html");
+  std::string page((std::istreambuf_iterator<char>(html)), std::istreambuf_iterator<char>());
+  EXPECT_NE(page.find("<svg"), std::string::npos);
+  auto missing = RunCli({"validate", dir + "/nope.csv"});
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.err.find("cannot open"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace clincode
