@@ -36,7 +36,7 @@ class StreamSink : public FindingSink {
   StreamSink(std::ostream* out, bool jsonl) : out_(out), jsonl_(jsonl) {
     if (!jsonl_) *out_ << "episode_id,rule_id,severity,position,code,message,fix\n";
   }
-  void Write(const std::vector<Finding>& batch) override {
+  std::string Format(const std::vector<Finding>& batch) const override {
     std::string buf;
     for (const Finding& f : batch) {
       if (jsonl_) {
@@ -47,7 +47,10 @@ class StreamSink : public FindingSink {
       }
       buf.push_back('\n');
     }
-    out_->write(buf.data(), static_cast<std::streamsize>(buf.size()));
+    return buf;
+  }
+  void Write(const std::vector<Finding>&, const std::string& formatted) override {
+    out_->write(formatted.data(), static_cast<std::streamsize>(formatted.size()));
   }
 
  private:

@@ -34,11 +34,14 @@ struct ValidateSummary {
   double seconds = 0;
 };
 
-// Receives findings in input order, one batch at a time, always from the same thread.
+// Receives findings in input order, one batch at a time, always from the same thread. Format() runs first
+// on the worker thread that made the batch (so formatting uses every core); Write() gets its result.
 class FindingSink {
  public:
   virtual ~FindingSink() = default;
-  virtual void Write(const std::vector<Finding>& batch) = 0;
+  // Thread-safe: called concurrently from worker threads.
+  virtual std::string Format(const std::vector<Finding>& /*batch*/) const { return {}; }
+  virtual void Write(const std::vector<Finding>& batch, const std::string& formatted) = 0;
 };
 
 struct ValidateOptions {

@@ -30,6 +30,7 @@ struct Chunk {
 
 struct ChunkResult {
   std::vector<Finding> findings;
+  std::string formatted;   // the sink's Format() of the findings
   ValidateSummary counts;  // only the counters and per_* maps
 };
 
@@ -248,11 +249,13 @@ Result<ValidateSummary> ValidateFile(const std::string& path, const Validator& v
   for (const Rule& r : validator.rules().rules()) summary.rule_titles[r.id] = r.title;
   summary.rule_titles[kRowUnreadable] = "Rows that could not be read";
   auto deliver = [&](ChunkResult& r) {
-    if (sink != nullptr && !r.findings.empty()) sink->Write(r.findings);
+    if (sink != nullptr && !r.findings.empty()) sink->Write(r.findings, r.formatted);
     Merge(r.counts, &summary);
   };
   Pipeline pipeline(threads, [&](const Chunk& chunk) {
-    return Process(chunk, kind, csv ? &*csv : nullptr, validator, options.max_line_bytes);
+    ChunkResult r = Process(chunk, kind, csv ? &*csv : nullptr, validator, options.max_line_bytes);
+    if (sink != nullptr && !r.findings.empty()) r.formatted = sink->Format(r.findings);
+    return r;
   });
 
   // The reading thread only cuts the input into chunks of whole rows at the last line end of each block and

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "classification/chapters.h"
+#include "clincode/detail/flat_index.h"
 #include "clincode/rules.h"
 
 namespace clincode {
@@ -17,15 +18,8 @@ struct ListView {
   // and looking it up per rule made the lookups the largest cost of validating.
   std::vector<const CodeEntry*>& entries;
 
-  void LookUp() {
-    entries.assign(codes.size(), nullptr);
-    if (release == nullptr) return;
-    for (std::size_t i = 0; i < codes.size(); ++i) {
-      if (codes[i].code.empty()) continue;
-      std::uint32_t id = release->Find(codes[i].code);
-      if (id != Release::kNone) entries[i] = &release->at(id);
-    }
-  }
+  // Which rules apply to each code (bit r: rule r's system, applies_to and except admit it).
+  std::vector<std::uint64_t>& applies;
   const CodeEntry* Entry(std::size_t i) const { return entries[i]; }
   bool Matches(const CodePattern& p, std::size_t i) const { return !codes[i].code.empty() && p.Matches(codes[i].code); }
   // OPCS-4 groups: a body-system code and the subsidiary codes after it.
@@ -165,15 +159,95 @@ bool Fails(const Rule& r, const ListView& v, std::size_t i) {
   return false;
 }
 
+// What the rules need to know of a code, computed once per distinct code and thread: its release entry and
+// which rules apply to it. Episodes repeat codes heavily, so most codes are found here by one hash lookup
+// instead of a release lookup and a pattern test per rule.
+class CodeFactsCache {
+ public:
+  struct Facts {
+    const CodeEntry* entry = nullptr;
+    std::uint64_t applies = 0;
+  };
+
+  const Facts& Get(const std::vector<Rule>& rules, const Release* release, CodeSystem system, const std::string& code) {
+    // The facts belong to one rule set and one release per system: another one starts afresh.
+    const Release*& owner = owner_release_[static_cast<int>(system)];
+    if (owner_rules_ != &rules || (owner != nullptr && owner != release) || facts_.size() > kMaxCodes) Clear();
+    owner_rules_ = &rules;
+    owner = release;
+    key_.assign(1, static_cast<char>('0' + static_cast<int>(system)));
+    key_ += code;
+    auto key_of = [this](std::uint32_t i) { return Key(i); };
+    std::uint32_t id = index_.Find(key_, key_of);
+    if (id != detail::FlatIndex::kNone) return facts_[id];
+    Facts f;
+    if (release != nullptr) {
+      std::uint32_t e = release->Find(code);
+      if (e != Release::kNone) f.entry = &release->at(e);
+    }
+    for (std::size_t r = 0; r < rules.size() && r < 64; ++r) {
+      const Rule& rule = rules[r];
+      bool ok = rule.system == system && (!rule.applies_to || rule.applies_to->Matches(code)) &&
+                (!rule.except || !rule.except->Matches(code));
+      if (ok) f.applies |= std::uint64_t{1} << r;
+    }
+    id = static_cast<std::uint32_t>(facts_.size());
+    starts_.push_back(static_cast<std::uint32_t>(arena_.size()));
+    arena_ += key_;
+    facts_.push_back(f);
+    index_.Insert(Key(id), id, key_of);
+    return facts_.back();
+  }
+
+ private:
+  // Bounded so that a stream of distinct codes cannot grow it without limit.
+  static constexpr std::size_t kMaxCodes = 1 << 17;
+  std::string_view Key(std::uint32_t i) const {
+    std::uint32_t end = i + 1 < starts_.size() ? starts_[i + 1] : static_cast<std::uint32_t>(arena_.size());
+    return std::string_view(arena_).substr(starts_[i], end - starts_[i]);
+  }
+  void Clear() {
+    index_.Clear();
+    facts_.clear();
+    starts_.clear();
+    arena_.clear();
+    owner_release_[0] = owner_release_[1] = owner_release_[2] = owner_release_[3] = owner_release_[4] = nullptr;
+  }
+
+  const std::vector<Rule>* owner_rules_ = nullptr;
+  const Release* owner_release_[5] = {};
+  detail::FlatIndex index_;
+  std::vector<Facts> facts_;
+  std::vector<std::uint32_t> starts_;
+  std::string arena_, key_;
+};
+
+void Describe(const std::vector<Rule>& rules, ListView* v, CodeFactsCache* cache) {
+  v->entries.assign(v->codes.size(), nullptr);
+  v->applies.assign(v->codes.size(), 0);
+  for (std::size_t i = 0; i < v->codes.size(); ++i) {
+    if (v->codes[i].code.empty()) continue;
+    const auto& f = cache->Get(rules, v->release, v->system, v->codes[i].code);
+    v->entries[i] = f.entry;
+    v->applies[i] = f.applies;
+  }
+}
+
 }  // namespace
 
 void RuleSet::Check(const Episode& episode, const Releases& releases, std::vector<Finding>* out) const {
   thread_local std::vector<const CodeEntry*> procedure_entries, diagnosis_entries;
-  ListView procedures{episode, episode.procedures, releases.opcs4, CodeSystem::kOpcs4, procedure_entries};
-  ListView diagnoses{episode, episode.diagnoses, releases.icd10, CodeSystem::kIcd10, diagnosis_entries};
-  procedures.LookUp();
-  diagnoses.LookUp();
-  for (const Rule& r : rules_) {
+  thread_local std::vector<std::uint64_t> procedure_applies, diagnosis_applies;
+  thread_local CodeFactsCache cache;
+  ListView procedures{episode,           episode.procedures, releases.opcs4, CodeSystem::kOpcs4,
+                      procedure_entries, procedure_applies};
+  ListView diagnoses{episode,           episode.diagnoses, releases.icd10, CodeSystem::kIcd10,
+                     diagnosis_entries, diagnosis_applies};
+  Describe(rules_, &procedures, &cache);
+  Describe(rules_, &diagnoses, &cache);
+  for (std::size_t ri = 0; ri < rules_.size(); ++ri) {
+    const Rule& r = rules_[ri];
+    const bool cached = ri < 64;
     if (r.check >= CheckKind::kGuidanceRequiredGroup) continue;
     const ListView* v = r.system == CodeSystem::kOpcs4   ? &procedures
                         : r.system == CodeSystem::kIcd10 ? &diagnoses
@@ -181,9 +255,14 @@ void RuleSet::Check(const Episode& episode, const Releases& releases, std::vecto
     if (v == nullptr) continue;
     for (std::size_t i = 0; i < v->codes.size(); ++i) {
       // Only the well-formedness check looks at codes that are not codes; the others skip them.
-      if (v->codes[i].code.empty() && r.check != CheckKind::kWellFormed) continue;
-      if (r.applies_to && !v->Matches(*r.applies_to, i)) continue;
-      if (r.except && v->Matches(*r.except, i)) continue;
+      if (v->codes[i].code.empty()) {
+        if (r.check != CheckKind::kWellFormed || r.applies_to) continue;
+      } else if (cached) {
+        if (((v->applies[i] >> ri) & 1u) == 0) continue;
+      } else {
+        if (r.applies_to && !v->Matches(*r.applies_to, i)) continue;
+        if (r.except && v->Matches(*r.except, i)) continue;
+      }
       if (r.usage != DaggerAsterisk::kNone && v->Usage(i) != r.usage) continue;
       if (!Fails(r, *v, i)) continue;
       out->push_back({episode.id, episode.line, r.id, r.standard, r.severity,

@@ -14,7 +14,9 @@ namespace {
 
 class Collect : public FindingSink {
  public:
-  void Write(const std::vector<Finding>& batch) override { all.insert(all.end(), batch.begin(), batch.end()); }
+  void Write(const std::vector<Finding>& batch, const std::string&) override {
+    all.insert(all.end(), batch.begin(), batch.end());
+  }
   std::vector<Finding> all;
 };
 
