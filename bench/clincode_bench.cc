@@ -3,10 +3,14 @@
 //   load    read the open releases in ../shared/data together, then build the search index: time (median of
 //           --repeat runs) and peak resident memory of the process.
 //   lookup  Release::Lookup and Catalog::Lookup of codes typed by users, nanoseconds per call.
+//   validate  synthetic HES-like episodes (bench/episode_generator.cc) validated CSV in to findings CSV out,
+//           episodes per second and peak memory, beside the same checks as SQL in SQLite; --scaling also
+//           runs ten times as many episodes; --no-peer skips SQLite, for a clean memory figure.
 //   search  the fixed query list (bench/queries.tsv) through clincode's index and through SQLite FTS5 over
 //           the same titles: median and p99 per query, the ratio, and top-10 agreement on whole-word queries.
 //
-// Usage: clincode_bench [--workload=load,lookup,search] [--data=DIR] [--repeat=N]
+// Usage: clincode_bench [--workload=load,lookup,search,validate] [--data=DIR] [--repeat=N] [--episodes=N]
+//                       [--scaling]
 #include <fmt/format.h>
 #include <sys/resource.h>
 
@@ -20,7 +24,10 @@
 #include "bench_data.h"
 #include "clincode/catalog.h"
 #include "clincode/search.h"
+#include "clincode/validate_stream.h"
+#include "episode_generator.h"
 #include "fts5_peer.h"
+#include "sqlite_validator_peer.h"
 
 namespace {
 
@@ -31,6 +38,9 @@ struct Flags {
   std::vector<std::string> workloads = {"load", "lookup", "search"};
   std::string data;
   int repeat = 5;
+  std::size_t episodes = 1'000'000;
+  bool scaling = false;
+  bool peer = true;  // --no-peer: skip SQLite (whose in-memory database would dominate the peak memory)
 };
 
 double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
@@ -185,6 +195,70 @@ void RunSearch(std::shared_ptr<const Catalog> catalog) {
   for (const auto& d : differing) fmt::print("    differs: {}\n", d);
 }
 
+// Findings written as the CLI writes them: CSV, formatted on the worker threads.
+class CsvFileSink : public FindingSink {
+ public:
+  explicit CsvFileSink(std::FILE* f) : f_(f) { std::fputs("episode_id,rule_id,severity,position,code,message,fix\n", f_); }
+  std::string Format(const std::vector<Finding>& batch) const override {
+    std::string buf;
+    for (const Finding& x : batch) {
+      buf += x.episode_id + "," + x.rule_id + "," + std::string(SeverityName(x.severity)) + "," + x.position + "," +
+             x.code + ",\"" + x.message + "\",\"" + x.fix + "\"\n";
+    }
+    return buf;
+  }
+  void Write(const std::vector<Finding>&, const std::string& formatted) override {
+    std::fwrite(formatted.data(), 1, formatted.size(), f_);
+  }
+
+ private:
+  std::FILE* f_;
+};
+
+void ValidateOnce(std::shared_ptr<const Catalog> catalog, std::size_t episodes, bool with_peer) {
+  std::string in = fmt::format("/tmp/clincode-bench-{}.csv", episodes);
+  std::string out = fmt::format("/tmp/clincode-bench-{}-findings.csv", episodes);
+  std::FILE* f = std::fopen(in.c_str(), "wb");
+  std::size_t violated = bench::WriteEpisodes(*catalog, {episodes, 0.1, 20261121}, f);
+  std::fclose(f);
+  auto rules = RuleSet::Load({});
+  auto guidance = GuidanceLibrary::Load({});
+  Validator validator(catalog, *rules, *guidance);
+  std::FILE* fo = std::fopen(out.c_str(), "wb");
+  CsvFileSink sink(fo);
+  auto t0 = Clock::now();
+  auto summary = ValidateFile(in, validator, &sink, {});
+  std::fclose(fo);
+  double s = Seconds(Clock::now() - t0);
+  if (!summary.ok()) {
+    fmt::print(stderr, "validate failed: {}\n", summary.status().message());
+    std::exit(1);
+  }
+  fmt::print("validate: {} episodes ({} with a planted violation), {} findings\n", summary->episodes_checked, violated,
+             summary->findings);
+  fmt::print("  clincode CSV in -> findings CSV out:  {:.2f} s, {:.0f} episodes/s, peak memory {:.1f} MB\n", s,
+             static_cast<double>(summary->episodes_checked) / s, PeakRssKb() / 1024.0);
+  if (with_peer) {
+    auto peer = bench::RunSqlChecks(in, *catalog);
+    double total = peer.load_seconds + peer.query_seconds;
+    fmt::print("  SQLite (load {:.2f} s + checks {:.2f} s = {:.2f} s):  {:.0f} episodes/s;  clincode is {:.1f}x faster "
+               "end to end, {:.1f}x faster than the SQL checks alone\n",
+               peer.load_seconds, peer.query_seconds, total, static_cast<double>(episodes) / total, total / s,
+               peer.query_seconds / s);
+    for (const auto& [rule, n] : peer.findings) {
+      auto mine = summary->per_rule.find(rule);
+      fmt::print("    {:<36} SQL {:>8}  clincode {:>8}\n", rule, n, mine == summary->per_rule.end() ? 0 : mine->second);
+    }
+  }
+  std::remove(in.c_str());
+  std::remove(out.c_str());
+}
+
+void RunValidate(std::shared_ptr<const Catalog> catalog, const Flags& flags) {
+  ValidateOnce(catalog, flags.episodes, flags.peer);
+  if (flags.scaling) ValidateOnce(catalog, flags.episodes * 10, false);
+}
+
 Flags ParseFlags(int argc, char** argv) {
   Flags f;
   for (int i = 1; i < argc; ++i) {
@@ -200,6 +274,12 @@ Flags ParseFlags(int argc, char** argv) {
       }
     } else if (a.rfind("--data=", 0) == 0) {
       f.data = a.substr(7);
+    } else if (a.rfind("--episodes=", 0) == 0) {
+      f.episodes = static_cast<std::size_t>(std::atoll(a.c_str() + 11));
+    } else if (a == "--no-peer") {
+      f.peer = false;
+    } else if (a == "--scaling") {
+      f.scaling = true;
     } else if (a.rfind("--repeat=", 0) == 0) {
       f.repeat = std::max(1, std::atoi(a.c_str() + 9));
     } else {
@@ -225,7 +305,9 @@ int main(int argc, char** argv) {
       continue;
     }
     if (!catalog) catalog = LoadOnce(files);
-    if (w == "lookup")
+    if (w == "validate")
+      RunValidate(catalog, flags);
+    else if (w == "lookup")
       RunLookup(*catalog);
     else if (w == "search")
       RunSearch(catalog);
