@@ -56,6 +56,7 @@ enum class CheckKind : std::uint8_t {
   kGuidanceRequiredGroup,   // every required group is present
   kGuidanceOneAlternative,  // alternatives of one group are not both coded
   kGuidanceDiagnosis,       // the diagnosis groups are present
+  kGuidanceConditional,     // a conditional group is absent: the episode does not say whether its condition held
 };
 
 struct Rule {

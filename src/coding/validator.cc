@@ -14,9 +14,12 @@ std::vector<CodePattern> Compile(CodeSystem system, const std::vector<std::strin
   return out;
 }
 
-bool AnyMatches(const std::vector<CodePattern>& patterns, const std::vector<EpisodeCode>& codes) {
+// Whether a code of `codes` matches one of `patterns`; codes matching `except` never count (a laterality
+// code does not stand for a site code).
+bool AnyMatches(const std::vector<CodePattern>& patterns, const std::vector<EpisodeCode>& codes,
+                const std::optional<CodePattern>& except = std::nullopt) {
   for (const auto& c : codes) {
-    if (c.code.empty()) continue;
+    if (c.code.empty() || (except && except->Matches(c.code))) continue;
     for (const auto& p : patterns) {
       if (p.Matches(c.code)) return true;
     }
@@ -38,6 +41,7 @@ std::string Fill(std::string tmpl, const Recommendation& rec, const Group& g) {
   replace("{guidance}", rec.id);
   replace("{guidance_title}", rec.title);
   replace("{group}", Describe(g));
+  replace("{condition}", g.condition ? g.condition->text : "");
   return tmpl;
 }
 
@@ -78,10 +82,12 @@ void Validator::CheckGuidance(const Episode& episode, std::vector<Finding>* out)
   const Rule* required = nullptr;
   const Rule* one = nullptr;
   const Rule* diagnosis = nullptr;
+  const Rule* conditional = nullptr;
   for (const Rule& r : rules_->rules()) {
     if (r.check == CheckKind::kGuidanceRequiredGroup) required = &r;
     if (r.check == CheckKind::kGuidanceOneAlternative) one = &r;
     if (r.check == CheckKind::kGuidanceDiagnosis) diagnosis = &r;
+    if (r.check == CheckKind::kGuidanceConditional) conditional = &r;
   }
   auto emit = [&](const Rule* r, const Recommendation& rec, const Group& g, const std::string& position,
                   const std::string& code) {
@@ -93,10 +99,12 @@ void Validator::CheckGuidance(const Episode& episode, std::vector<Finding>* out)
     if (!AnyMatches(main.any_of, episode.procedures)) continue;
     const Recommendation& rec = *c.recommendation;
     for (const CompiledGroup& g : c.procedure_groups) {
-      if (required != nullptr && g.group->required && &g != &main) {
-        bool present = g.any_of.empty() ? (g.family && AnyMatches({*g.family}, episode.procedures))
+      const Rule* rule = g.group->required ? required : conditional;
+      if (rule != nullptr && &g != &main) {
+        // `except` limits what stands for a placeholder's family; written codes count as written.
+        bool present = g.any_of.empty() ? (g.family && AnyMatches({*g.family}, episode.procedures, rule->except))
                                         : AnyMatches(g.any_of, episode.procedures);
-        if (!present) emit(required, rec, *g.group, "", "");
+        if (!present) emit(rule, rec, *g.group, "", "");
       }
       if (one != nullptr && g.any_of.size() > 1) {
         int coded = 0;
