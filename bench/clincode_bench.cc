@@ -198,7 +198,9 @@ void RunSearch(std::shared_ptr<const Catalog> catalog) {
 // Findings written as the CLI writes them: CSV, formatted on the worker threads.
 class CsvFileSink : public FindingSink {
  public:
-  explicit CsvFileSink(std::FILE* f) : f_(f) { std::fputs("episode_id,rule_id,severity,position,code,message,fix\n", f_); }
+  explicit CsvFileSink(std::FILE* f) : f_(f) {
+    std::fputs("episode_id,rule_id,severity,position,code,message,fix\n", f_);
+  }
   std::string Format(const std::vector<Finding>& batch) const override {
     std::string buf;
     for (const Finding& x : batch) {
@@ -241,10 +243,11 @@ void ValidateOnce(std::shared_ptr<const Catalog> catalog, std::size_t episodes, 
   if (with_peer) {
     auto peer = bench::RunSqlChecks(in, *catalog);
     double total = peer.load_seconds + peer.query_seconds;
-    fmt::print("  SQLite (load {:.2f} s + checks {:.2f} s = {:.2f} s):  {:.0f} episodes/s;  clincode is {:.1f}x faster "
-               "end to end, {:.1f}x faster than the SQL checks alone\n",
-               peer.load_seconds, peer.query_seconds, total, static_cast<double>(episodes) / total, total / s,
-               peer.query_seconds / s);
+    fmt::print(
+        "  SQLite (load {:.2f} s + checks {:.2f} s = {:.2f} s):  {:.0f} episodes/s;  clincode is {:.1f}x faster "
+        "end to end, {:.1f}x faster than the SQL checks alone\n",
+        peer.load_seconds, peer.query_seconds, total, static_cast<double>(episodes) / total, total / s,
+        peer.query_seconds / s);
     for (const auto& [rule, n] : peer.findings) {
       auto mine = summary->per_rule.find(rule);
       fmt::print("    {:<36} SQL {:>8}  clincode {:>8}\n", rule, n, mine == summary->per_rule.end() ? 0 : mine->second);
@@ -283,7 +286,9 @@ Flags ParseFlags(int argc, char** argv) {
     } else if (a.rfind("--repeat=", 0) == 0) {
       f.repeat = std::max(1, std::atoi(a.c_str() + 9));
     } else {
-      fmt::print(stderr, "usage: clincode_bench [--workload=load,lookup,search] [--data=DIR] [--repeat=N]\n");
+      fmt::print(stderr,
+                 "usage: clincode_bench [--workload=load,lookup,search,validate] [--data=DIR] [--repeat=N] "
+                 "[--episodes=N] [--scaling] [--no-peer]\n");
       std::exit(2);
     }
   }

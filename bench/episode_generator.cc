@@ -36,7 +36,9 @@ class CodeDraw {
 };
 
 bool BodySystem(const CodeEntry& e) { return !e.flags.subsidiary && e.code[0] != 'V'; }
-bool Spinal(const CodeEntry& e) { return e.code[0] == 'V' && e.code.compare(0, 3, "V22") >= 0 && e.code.compare(0, 3, "V54") <= 0; }
+bool Spinal(const CodeEntry& e) {
+  return e.code[0] == 'V' && e.code.compare(0, 3, "V22") >= 0 && e.code.compare(0, 3, "V54") <= 0;
+}
 bool SiteCode(const CodeEntry& e) { return e.code[0] == 'Z' && e.code.compare(0, 3, "Z94") != 0; }
 bool Diagnosis(const CodeEntry& e) {
   return e.flags.usage == DaggerAsterisk::kNone && e.code[0] != 'V' && e.code[0] != 'W' && e.code[0] != 'X' &&
@@ -82,20 +84,20 @@ std::size_t WriteEpisodes(const Catalog& catalog, const GeneratorOptions& option
     if (u(rng) < options.violations) {
       ++violated;
       switch (rng() % 6) {
-        case 0: proc.insert(proc.begin(), "Z942"); break;       // subsidiary first
-        case 1: proc.push_back("Y53"); break;                    // three characters
-        case 2: diag.insert(diag.begin(), "V010"); break;        // external cause primary
-        case 3: diag.push_back("I50"); break;                    // subdivided category alone
-        case 4: proc.push_back("Q999"); break;                   // not in the release
-        case 5:                                                  // spinal operation without V55
+        case 0: proc.insert(proc.begin(), "Z942"); break;  // subsidiary first
+        case 1: proc.push_back("Y53"); break;              // three characters
+        case 2: diag.insert(diag.begin(), "V010"); break;  // external cause primary
+        case 3: diag.push_back("I50"); break;              // subdivided category alone
+        case 4: proc.push_back("Q999"); break;             // not in the release
+        case 5:                                            // spinal operation without V55
           if (!spinal.empty()) proc.insert(proc.begin(), CdsForm(CodeSystem::kOpcs4, spinal.Draw(rng)->code));
           break;
       }
     }
     if (diag.size() > 20) diag.resize(20);
     if (proc.size() > 24) proc.resize(24);
-    std::fprintf(out, "%zu,2024-%02d-%02d,%d,%d", n + 1, static_cast<int>(1 + rng() % 12), static_cast<int>(1 + rng() % 28),
-                 1 + static_cast<int>(rng() % 2), static_cast<int>(rng() % 95));
+    std::fprintf(out, "%zu,2024-%02d-%02d,%d,%d", n + 1, static_cast<int>(1 + rng() % 12),
+                 static_cast<int>(1 + rng() % 28), 1 + static_cast<int>(rng() % 2), static_cast<int>(rng() % 95));
     for (int i = 0; i < 20; ++i) std::fprintf(out, ",%s", i < static_cast<int>(diag.size()) ? diag[i].c_str() : "");
     for (int i = 0; i < 24; ++i) std::fprintf(out, ",%s", i < static_cast<int>(proc.size()) ? proc[i].c_str() : "-");
     std::fputc('\n', out);

@@ -33,7 +33,8 @@ void LoadCodes(sqlite3* db, const Release* r, const char* table) {
   Exec(db, std::string("CREATE TABLE ") + table + "(code TEXT PRIMARY KEY, subsidiary INT, undivided INT)");
   if (r == nullptr) return;
   sqlite3_stmt* st = nullptr;
-  sqlite3_prepare_v2(db, (std::string("INSERT OR IGNORE INTO ") + table + " VALUES (?, ?, ?)").c_str(), -1, &st, nullptr);
+  sqlite3_prepare_v2(db, (std::string("INSERT OR IGNORE INTO ") + table + " VALUES (?, ?, ?)").c_str(), -1, &st,
+                     nullptr);
   for (std::uint32_t id : r->CodesInOrder()) {
     const CodeEntry& e = r->at(id);
     std::string cds = CdsForm(r->system(), e.code, e.flags.undivided);
@@ -78,8 +79,10 @@ SqlPeerResult RunSqlChecks(const std::string& csv, const Catalog& catalog) {
     }
     for (int c = 0; c < 48; ++c) {
       const std::string& v = c < static_cast<int>(f.size()) ? f[c] : std::string();
-      if (v.empty() || v == "-") sqlite3_bind_null(ins, c + 1);
-      else sqlite3_bind_text(ins, c + 1, v.c_str(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+      if (v.empty() || v == "-")
+        sqlite3_bind_null(ins, c + 1);
+      else
+        sqlite3_bind_text(ins, c + 1, v.c_str(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
     }
     sqlite3_step(ins);
     sqlite3_reset(ins);
@@ -112,23 +115,26 @@ SqlPeerResult RunSqlChecks(const std::string& csv, const Catalog& catalog) {
       Count(db, "SELECT count(*) FROM proc LEFT JOIN opcs ON opcs.code = proc.code WHERE opcs.code IS NULL");
   out.findings["opcs4.subsidiary-not-first"] =
       Count(db, "SELECT count(*) FROM proc JOIN opcs ON opcs.code = proc.code WHERE pos = 1 AND subsidiary = 1");
-  out.findings["opcs4.levels-of-spine-second"] = Count(
-      db, "SELECT count(*) FROM proc p LEFT JOIN proc n ON n.epikey = p.epikey AND n.pos = p.pos + 1 "
-          "WHERE ((substr(p.code,1,3) BETWEEN 'V22' AND 'V54') OR (substr(p.code,1,3) BETWEEN 'V56' AND 'V63') "
-          "OR (substr(p.code,1,3) BETWEEN 'V66' AND 'V70')) AND (n.code IS NULL OR substr(n.code,1,3) <> 'V55')");
-  out.findings["opcs4.laterality-last"] = Count(
-      db, "SELECT count(*) FROM proc p JOIN proc n ON n.epikey = p.epikey AND n.pos = p.pos + 1 "
-          "JOIN opcs o ON o.code = n.code WHERE substr(p.code,1,3) = 'Z94' AND o.subsidiary = 1");
+  out.findings["opcs4.levels-of-spine-second"] =
+      Count(db,
+            "SELECT count(*) FROM proc p LEFT JOIN proc n ON n.epikey = p.epikey AND n.pos = p.pos + 1 "
+            "WHERE ((substr(p.code,1,3) BETWEEN 'V22' AND 'V54') OR (substr(p.code,1,3) BETWEEN 'V56' AND 'V63') "
+            "OR (substr(p.code,1,3) BETWEEN 'V66' AND 'V70')) AND (n.code IS NULL OR substr(n.code,1,3) <> 'V55')");
+  out.findings["opcs4.laterality-last"] =
+      Count(db,
+            "SELECT count(*) FROM proc p JOIN proc n ON n.epikey = p.epikey AND n.pos = p.pos + 1 "
+            "JOIN opcs o ON o.code = n.code WHERE substr(p.code,1,3) = 'Z94' AND o.subsidiary = 1");
   out.findings["icd10.exists"] =
       Count(db, "SELECT count(*) FROM diag LEFT JOIN icd ON icd.code = diag.code WHERE icd.code IS NULL");
   out.findings["icd10.four-characters"] =
       Count(db, "SELECT count(*) FROM diag JOIN icd ON icd.code = diag.code WHERE length(diag.code) = 3");
   out.findings["icd10.external-cause-not-primary"] =
       Count(db, "SELECT count(*) FROM diag WHERE pos = 1 AND substr(code,1,1) IN ('V','W','X','Y')");
-  out.findings["icd10.secondary-needs-primary"] = Count(
-      db, "SELECT count(*) FROM diag s WHERE substr(s.code,1,3) BETWEEN 'C77' AND 'C79' AND NOT EXISTS "
-          "(SELECT 1 FROM diag p WHERE p.epikey = s.epikey AND (substr(p.code,1,3) BETWEEN 'C00' AND 'C76' "
-          "OR substr(p.code,1,3) = 'C80'))");
+  out.findings["icd10.secondary-needs-primary"] =
+      Count(db,
+            "SELECT count(*) FROM diag s WHERE substr(s.code,1,3) BETWEEN 'C77' AND 'C79' AND NOT EXISTS "
+            "(SELECT 1 FROM diag p WHERE p.epikey = s.epikey AND (substr(p.code,1,3) BETWEEN 'C00' AND 'C76' "
+            "OR substr(p.code,1,3) = 'C80'))");
   auto t2 = Clock::now();
   out.load_seconds = std::chrono::duration<double>(t1 - t0).count();
   out.query_seconds = std::chrono::duration<double>(t2 - t1).count();

@@ -11,8 +11,8 @@
 namespace clincode::bench {
 
 struct SqlPeerResult {
-  double load_seconds = 0;   // CSV into a table, codes unpivoted, code lists loaded, indexes built
-  double query_seconds = 0;  // the checks
+  double load_seconds = 0;                    // CSV into a table, codes unpivoted, code lists loaded, indexes built
+  double query_seconds = 0;                   // the checks
   std::map<std::string, long long> findings;  // per check, named as clincode's rules
 };
 

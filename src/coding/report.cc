@@ -23,6 +23,16 @@ std::string Escape(std::string_view s) {
   return out;
 }
 
+// 1234567 -> "1,234,567", as a report reader expects.
+std::string Thousands(std::size_t n) {
+  std::string digits = std::to_string(n), out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
+    out.push_back(digits[i]);
+  }
+  return out;
+}
+
 std::vector<std::pair<std::string, std::size_t>> Top(const std::map<std::string, std::size_t>& m, std::size_t n) {
   std::vector<std::pair<std::string, std::size_t>> v(m.begin(), m.end());
   std::stable_sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
@@ -49,8 +59,11 @@ std::string BarChart(const std::string& title, const std::vector<std::pair<std::
         "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" font-size=\"13\">{}</text>"
         "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"18\" fill=\"{}\"/>"
         "<text x=\"{}\" y=\"{}\" font-size=\"13\">{}</text>",
-        kLabel - 8, y + 14, Escape(items[i].first), kLabel, y, std::max(w, 1), colour, kLabel + std::max(w, 1) + 6,
-        y + 14, items[i].second);
+        kLabel - 8, y + 14, Escape(items[i].first), kLabel, y, std::max(w, 1),
+        items[i].first == "warning" ? "#d68910"
+        : items[i].first == "info"  ? "#7f8c8d"
+                                    : colour,
+        kLabel + std::max(w, 1) + 6, y + 14, Thousands(items[i].second));
   }
   return svg + "</svg></figure>\n";
 }
@@ -96,8 +109,8 @@ td.n{text-align:right}
       "checked</div><div class=\"card\"><b>{}</b>with errors ({:.1f}%)</div><div class=\"card\"><b>{}</b>with "
       "warnings</div><div class=\"card\"><b>{}</b>unreadable rows</div><div "
       "class=\"card\"><b>{}</b>findings</div></div>\n",
-      s.rows_read, s.episodes_checked, s.episodes_with_errors, pct_err, s.episodes_with_warnings, s.rows_unreadable,
-      s.findings);
+      Thousands(s.rows_read), Thousands(s.episodes_checked), Thousands(s.episodes_with_errors), pct_err,
+      Thousands(s.episodes_with_warnings), Thousands(s.rows_unreadable), Thousands(s.findings));
   html += BarChart("Findings per rule", Top(s.per_rule, 25), "#2f6db3");
   html += BarChart("Findings per severity", Top(s.per_severity, 3), "#c0392b");
   html += BarChart("Codes most often in findings", Top(s.per_code, 15), "#16a085");
@@ -105,7 +118,7 @@ td.n{text-align:right}
   for (const auto& [rule, n] : Top(s.per_rule, 1000)) {
     auto title = s.rule_titles.find(rule);
     html += fmt::format("<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td></tr>\n", Escape(rule),
-                        Escape(title == s.rule_titles.end() ? "" : title->second), n);
+                        Escape(title == s.rule_titles.end() ? "" : title->second), Thousands(n));
   }
   return html + "</table></body></html>\n";
 }
