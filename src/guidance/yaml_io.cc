@@ -5,23 +5,15 @@
 #include "clincode/code_pattern.h"
 #include "clincode/guidance_library.h"
 #include "clincode/guidance_reader.h"
+#include "util/yaml_error.h"
 
 namespace clincode {
 namespace {
 
-// A YAML error with the file, line and what was wrong, thrown inside and caught at the entry point.
-struct FileError {
-  std::string message;
-};
-
-[[noreturn]] void Fail(std::string_view source, const YAML::Node& node, const std::string& what) {
-  throw FileError{fmt::format("{}:{}: {}", source, node.Mark().line + 1, what)};
-}
-
 std::string Str(std::string_view source, const YAML::Node& node, const char* key) {
   const YAML::Node v = node[key];
   if (!v || v.IsNull()) return {};
-  if (!v.IsScalar()) Fail(source, v, fmt::format("\"{}\" must be text", key));
+  if (!v.IsScalar()) FailAt(source, v, fmt::format("\"{}\" must be text", key));
   return v.as<std::string>();
 }
 
@@ -29,7 +21,7 @@ std::vector<std::string> StrList(std::string_view source, const YAML::Node& node
   std::vector<std::string> out;
   const YAML::Node v = node[key];
   if (!v || v.IsNull()) return out;
-  if (!v.IsSequence()) Fail(source, v, fmt::format("\"{}\" must be a list", key));
+  if (!v.IsSequence()) FailAt(source, v, fmt::format("\"{}\" must be a list", key));
   for (const auto& item : v) out.push_back(item.as<std::string>());
   return out;
 }
@@ -38,14 +30,14 @@ Group ReadGroup(std::string_view source, CodeSystem system, const YAML::Node& n)
   Group g;
   for (const std::string& p : StrList(source, n, "any_of")) {
     auto pattern = CodePattern::Parse(system, p);
-    if (!pattern.ok()) Fail(source, n["any_of"], pattern.status().message());
+    if (!pattern.ok()) FailAt(source, n["any_of"], pattern.status().message());
     g.any_of.push_back(pattern->ToString());
   }
   g.titles = StrList(source, n, "titles");
-  if (!g.titles.empty() && g.titles.size() != g.any_of.size()) Fail(source, n["titles"], "titles must match any_of");
+  if (!g.titles.empty() && g.titles.size() != g.any_of.size()) FailAt(source, n["titles"], "titles must match any_of");
   g.placeholder = Str(source, n, "placeholder");
   g.family = Str(source, n, "family");
-  if (g.any_of.empty() == g.placeholder.empty()) Fail(source, n, "a group needs any_of or a placeholder (not both)");
+  if (g.any_of.empty() == g.placeholder.empty()) FailAt(source, n, "a group needs any_of or a placeholder (not both)");
   if (n["condition"]) {
     const YAML::Node c = n["condition"];
     g.condition = Condition{c.IsScalar() ? c.as<std::string>() : Str(source, c, "text"),
@@ -55,7 +47,7 @@ Group ReadGroup(std::string_view source, CodeSystem system, const YAML::Node& n)
   std::string role = Str(source, n, "role");
   if (!role.empty()) {
     auto r = ParseGroupRole(role);
-    if (!r) Fail(source, n["role"], fmt::format("unknown role \"{}\"", role));
+    if (!r) FailAt(source, n["role"], fmt::format("unknown role \"{}\"", role));
     g.role = *r;
   }
   return g;
@@ -63,7 +55,7 @@ Group ReadGroup(std::string_view source, CodeSystem system, const YAML::Node& n)
 
 Section ReadSection(std::string_view source, const YAML::Node& n) {
   auto system = ParseCodeSystem(Str(source, n, "classification"));
-  if (!system.ok()) Fail(source, n, system.status().message());
+  if (!system.ok()) FailAt(source, n, system.status().message());
   Section s;
   s.classification = *system;
   if (n["groups"]) {
@@ -96,7 +88,7 @@ Result<Recommendation> ReadRecommendationYaml(std::string_view yaml, std::string
     if (!root.IsMap()) return ParseError(fmt::format("{}:1: a recommendation file is a YAML map", source));
     Recommendation rec;
     rec.id = Str(source, root, "id");
-    if (rec.id.empty()) Fail(source, root, "\"id\" is required");
+    if (rec.id.empty()) FailAt(source, root, "\"id\" is required");
     rec.title = Str(source, root, "title");
     rec.source = Str(source, root, "source");
     if (rec.source.empty()) rec.source = std::string(source);
@@ -107,11 +99,11 @@ Result<Recommendation> ReadRecommendationYaml(std::string_view yaml, std::string
       for (const auto& kv : root["written_for"])
         rec.written_for[kv.first.as<std::string>()] = kv.second.as<std::string>();
     }
-    if (!root["sections"] || !root["sections"].IsSequence()) Fail(source, root, "\"sections\" must be a list");
+    if (!root["sections"] || !root["sections"].IsSequence()) FailAt(source, root, "\"sections\" must be a list");
     for (const auto& s : root["sections"]) rec.sections.push_back(ReadSection(source, s));
     CompleteRecommendation(&rec);
     return rec;
-  } catch (const FileError& e) {
+  } catch (const YamlError& e) {
     return ParseError(e.message);
   } catch (const YAML::Exception& e) {
     return ParseError(fmt::format("{}:{}: {}", source, e.mark.line + 1, e.msg));

@@ -89,22 +89,26 @@ bool SplitCsv(std::string_view line, std::vector<std::string_view>* fields, std:
 
 }  // namespace
 
-void SetDiagnoses(const std::vector<std::string>& written, Episode* out) {
-  out->diagnoses.clear();
-  for (const auto& w : written) {
+namespace {
+
+template <typename Strings>
+void SetCodes(CodeSystem system, const Strings& written, std::vector<EpisodeCode>* out) {
+  out->clear();
+  for (std::string_view w : written) {
     if (IsEmptyCode(w)) continue;
-    out->diagnoses.emplace_back();
-    SetCode(CodeSystem::kIcd10, text::Trim(w), &out->diagnoses.back());
+    out->emplace_back();
+    SetCode(system, text::Trim(w), &out->back());
   }
 }
 
+}  // namespace
+
+void SetDiagnoses(const std::vector<std::string>& written, Episode* out) {
+  SetCodes(CodeSystem::kIcd10, written, &out->diagnoses);
+}
+
 void SetProcedures(const std::vector<std::string>& written, Episode* out) {
-  out->procedures.clear();
-  for (const auto& w : written) {
-    if (IsEmptyCode(w)) continue;
-    out->procedures.emplace_back();
-    SetCode(CodeSystem::kOpcs4, text::Trim(w), &out->procedures.back());
-  }
+  SetCodes(CodeSystem::kOpcs4, written, &out->procedures);
 }
 
 Result<EpisodeCsvReader> EpisodeCsvReader::FromHeader(std::string_view header_line, std::string source) {
@@ -189,18 +193,8 @@ std::string EpisodeCsvReader::ReadRow(std::string_view line, std::size_t line_nu
     }
   }
   if (ep->id.empty()) ep->id = fmt::format("line {}", line_number);
-  ep->diagnoses.clear();
-  for (std::string_view d : diag) {
-    if (IsEmptyCode(d)) continue;
-    ep->diagnoses.emplace_back();
-    SetCode(CodeSystem::kIcd10, text::Trim(d), &ep->diagnoses.back());
-  }
-  ep->procedures.clear();
-  for (std::string_view o : opertn) {
-    if (IsEmptyCode(o)) continue;
-    ep->procedures.emplace_back();
-    SetCode(CodeSystem::kOpcs4, text::Trim(o), &ep->procedures.back());
-  }
+  SetCodes(CodeSystem::kIcd10, diag, &ep->diagnoses);
+  SetCodes(CodeSystem::kOpcs4, opertn, &ep->procedures);
   return {};
 }
 

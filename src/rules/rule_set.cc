@@ -9,17 +9,10 @@
 #include "clincode/rules.h"
 #include "util/file.h"
 #include "util/text.h"
+#include "util/yaml_error.h"
 
 namespace clincode {
 namespace {
-
-struct RuleError {
-  std::string message;
-};
-
-[[noreturn]] void Fail(std::string_view source, const YAML::Node& node, const std::string& what) {
-  throw RuleError{fmt::format("{}:{}: {}", source, node.Mark().line + 1, what)};
-}
 
 constexpr std::pair<std::string_view, CheckKind> kChecks[] = {
     {"well_formed", CheckKind::kWellFormed},
@@ -49,18 +42,18 @@ bool TakesPattern(CheckKind k) {
 
 CodePattern PatternAt(std::string_view source, CodeSystem system, const YAML::Node& node) {
   auto p = CodePattern::Parse(system, node.as<std::string>());
-  if (!p.ok()) Fail(source, node, p.status().message());
+  if (!p.ok()) FailAt(source, node, p.status().message());
   return *p;
 }
 
 Rule Read(std::string_view yaml, std::string_view source) {
   YAML::Node n = YAML::Load(std::string(yaml));
-  if (!n.IsMap()) Fail(source, n, "a rule file is a YAML map");
+  if (!n.IsMap()) FailAt(source, n, "a rule file is a YAML map");
   Rule r;
   r.source = std::string(source);
   auto str = [&](const char* key, bool required) {
     if (!n[key] || n[key].IsNull()) {
-      if (required) Fail(source, n, fmt::format("\"{}\" is required", key));
+      if (required) FailAt(source, n, fmt::format("\"{}\" is required", key));
       return std::string();
     }
     return n[key].as<std::string>();
@@ -69,7 +62,7 @@ Rule Read(std::string_view yaml, std::string_view source) {
   r.title = str("title", false);
   r.standard = str("standard", false);
   auto system = ParseCodeSystem(str("system", true));
-  if (!system.ok()) Fail(source, n["system"], system.status().message());
+  if (!system.ok()) FailAt(source, n["system"], system.status().message());
   r.system = *system;
   std::string severity = str("severity", true);
   if (severity == "error")
@@ -79,7 +72,7 @@ Rule Read(std::string_view yaml, std::string_view source) {
   else if (severity == "info")
     r.severity = Severity::kInfo;
   else
-    Fail(source, n["severity"], fmt::format("severity must be error, warning or info, not \"{}\"", severity));
+    FailAt(source, n["severity"], fmt::format("severity must be error, warning or info, not \"{}\"", severity));
   if (n["applies_to"]) r.applies_to = PatternAt(source, r.system, n["applies_to"]);
   if (n["except"]) r.except = PatternAt(source, r.system, n["except"]);
   std::string usage = str("applies_to_usage", false);
@@ -88,14 +81,15 @@ Rule Read(std::string_view yaml, std::string_view source) {
   else if (usage == "dagger")
     r.usage = DaggerAsterisk::kDagger;
   else if (!usage.empty())
-    Fail(source, n["applies_to_usage"], "applies_to_usage must be dagger or asterisk");
+    FailAt(source, n["applies_to_usage"], "applies_to_usage must be dagger or asterisk");
   std::string check = str("check", true);
   auto it = std::find_if(std::begin(kChecks), std::end(kChecks), [&](const auto& c) { return c.first == check; });
-  if (it == std::end(kChecks)) Fail(source, n["check"], fmt::format("unknown check \"{}\" (see docs/rules.md)", check));
+  if (it == std::end(kChecks))
+    FailAt(source, n["check"], fmt::format("unknown check \"{}\" (see docs/rules.md)", check));
   r.check = it->second;
   if (TakesPattern(r.check)) {
     YAML::Node p = n["pattern"];
-    if (!p) Fail(source, n, fmt::format("check \"{}\" needs a pattern", check));
+    if (!p) FailAt(source, n, fmt::format("check \"{}\" needs a pattern", check));
     if (p.IsMap() && p["not"]) {
       r.negate = true;
       r.pattern = PatternAt(source, r.system, p["not"]);
@@ -146,7 +140,7 @@ std::string_view SeverityName(Severity s) {
 Result<Rule> RuleSet::ReadRule(std::string_view yaml, std::string_view source) {
   try {
     return Read(yaml, source);
-  } catch (const RuleError& e) {
+  } catch (const YamlError& e) {
     return ParseError(e.message);
   } catch (const YAML::Exception& e) {
     return ParseError(fmt::format("{}:{}: {}", source, e.mark.line + 1, e.msg));
