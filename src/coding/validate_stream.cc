@@ -203,6 +203,103 @@ class Pipeline {
   bool done_ = false;
 };
 
+// Reads a file and cuts it into chunks of whole rows at the last line end of each block, counting their line
+// ends (both vectorised in libc); rows are split and parsed by the workers. A row longer than the limit is
+// skipped without being held and replaced by a marker row. Owns the file.
+class ChunkReader {
+ public:
+  ChunkReader(std::FILE* f, std::size_t total, const ValidateOptions& options)
+      : f_(f), total_(total), options_(options), block_(options.chunk_bytes, '\0') {}
+  ~ChunkReader() { std::fclose(f_); }
+  ChunkReader(const ChunkReader&) = delete;
+  ChunkReader& operator=(const ChunkReader&) = delete;
+
+  // The first line (the header, or the first JSON object), without byte-order mark or line end.
+  std::string FirstLine() {
+    std::string first;
+    int c;
+    while ((c = std::fgetc(f_)) != EOF && c != '\n' && first.size() <= options_.max_line_bytes) {
+      first.push_back(static_cast<char>(c));
+    }
+    if (first.size() >= 3 && first.compare(0, 3, "\xEF\xBB\xBF") == 0) first.erase(0, 3);
+    if (!first.empty() && first.back() == '\r') first.pop_back();
+    next_line_ = 2;
+    return first;
+  }
+  // For JSON lines: the first line is a row too.
+  void KeepAsRow(const std::string& first) {
+    pending_ = first + "\n";
+    next_line_ = 1;
+  }
+
+  // The next chunk, or false at the end of the file.
+  bool Next(Chunk* out) {
+    while (!eof_) {
+      std::size_t n = std::fread(block_.data(), 1, block_.size(), f_);
+      if (n == 0) {
+        eof_ = true;
+        failed_ = std::ferror(f_) != 0;
+        if (skipping_ > 0) EndSkip();
+        break;
+      }
+      done_ += n;
+      if (options_.progress) options_.progress(done_, total_);
+      if (Take(std::string_view(block_.data(), n), out)) return true;
+    }
+    if (pending_.empty()) return false;
+    Emit(std::move(pending_), out);
+    pending_.clear();
+    return true;
+  }
+  bool failed() const { return failed_; }
+
+ private:
+  // Adds a block; true when a chunk is ready in *out.
+  bool Take(std::string_view data, Chunk* out) {
+    if (skipping_ > 0) {
+      std::size_t nl = data.find('\n');
+      if (nl == std::string_view::npos) {
+        skipping_ += data.size();
+        return false;
+      }
+      skipping_ += nl;
+      EndSkip();
+      data.remove_prefix(nl + 1);
+    }
+    pending_.append(data);
+    std::size_t last = pending_.rfind('\n');
+    std::size_t tail = last == std::string::npos ? pending_.size() : pending_.size() - last - 1;
+    bool ready = false;
+    if (last != std::string::npos && pending_.size() >= options_.chunk_bytes) {
+      std::string rest = pending_.substr(last + 1);
+      pending_.resize(last + 1);
+      Emit(std::move(pending_), out);
+      pending_ = std::move(rest);
+      ready = true;
+    }
+    if (tail > options_.max_line_bytes) {  // the unfinished row is too long: stop holding it
+      skipping_ = tail;
+      pending_.resize(pending_.size() - tail);
+    }
+    return ready;
+  }
+  void EndSkip() {
+    pending_ += kOverlongMarker + std::to_string(skipping_) + "\n";
+    skipping_ = 0;
+  }
+  void Emit(std::string text, Chunk* out) {
+    std::size_t lines = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+    *out = Chunk{seq_++, next_line_, std::move(text)};
+    next_line_ += lines;
+  }
+
+  std::FILE* f_;
+  std::size_t total_, done_ = 0, seq_ = 0, next_line_ = 1, skipping_ = 0;
+  const ValidateOptions& options_;
+  std::string block_, pending_;
+  bool eof_ = false, failed_ = false;
+};
+
 }  // namespace
 
 Result<ValidateSummary> ValidateFile(const std::string& path, const Validator& validator, FindingSink* sink,
@@ -211,39 +308,24 @@ Result<ValidateSummary> ValidateFile(const std::string& path, const Validator& v
   std::FILE* f = std::fopen(path.c_str(), "rb");
   if (f == nullptr) return IoError(fmt::format("cannot open {}: {}", path, std::strerror(errno)));
   struct stat st {};
-  std::size_t total = ::stat(path.c_str(), &st) == 0 ? static_cast<std::size_t>(st.st_size) : 0;
+  ChunkReader reader(f, ::stat(path.c_str(), &st) == 0 ? static_cast<std::size_t>(st.st_size) : 0, options);
 
   // The header (or the first JSON object) decides the input kind.
-  std::string first;
-  int c;
-  while ((c = std::fgetc(f)) != EOF && c != '\n' && first.size() <= options.max_line_bytes)
-    first.push_back(static_cast<char>(c));
-  if (first.size() >= 3 && first.compare(0, 3, "\xEF\xBB\xBF") == 0) first.erase(0, 3);
-  if (!first.empty() && first.back() == '\r') first.pop_back();
+  std::string first = reader.FirstLine();
   if (text::Trim(first).empty()) {
-    std::fclose(f);
     return InvalidArgument(
-        fmt::format("{} is empty: expected a header row (EPIKEY, SEX, DIAG_01, OPERTN_01, ...) or "
-                    "JSON lines",
-                    path));
+        fmt::format("{} is empty: expected a header row (EPIKEY, SEX, DIAG_01, OPERTN_01, ...) or JSON lines", path));
   }
   InputKind kind = text::Trim(first)[0] == '{' ? InputKind::kJsonLines : InputKind::kCsv;
   std::optional<EpisodeCsvReader> csv;
-  std::size_t next_line = 2;
-  std::string pending;  // the start of the input that is not yet in a chunk
   if (kind == InputKind::kCsv) {
-    auto reader = EpisodeCsvReader::FromHeader(first, path);
-    if (!reader.ok()) {
-      std::fclose(f);
-      return reader.status();
-    }
-    csv.emplace(std::move(reader).value());
+    auto header = EpisodeCsvReader::FromHeader(first, path);
+    if (!header.ok()) return header.status();
+    csv.emplace(std::move(header).value());
   } else {
-    pending = first + "\n";
-    next_line = 1;
+    reader.KeepAsRow(first);
   }
 
-  unsigned threads = options.threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : options.threads;
   ValidateSummary summary;
   summary.source = path;
   for (const Rule& r : validator.rules().rules()) summary.rule_titles[r.id] = r.title;
@@ -252,64 +334,15 @@ Result<ValidateSummary> ValidateFile(const std::string& path, const Validator& v
     if (sink != nullptr && !r.findings.empty()) sink->Write(r.findings, r.formatted);
     Merge(r.counts, &summary);
   };
+  unsigned threads = options.threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : options.threads;
   Pipeline pipeline(threads, [&](const Chunk& chunk) {
     ChunkResult r = Process(chunk, kind, csv ? &*csv : nullptr, validator, options.max_line_bytes);
     if (sink != nullptr && !r.findings.empty()) r.formatted = sink->Format(r.findings);
     return r;
   });
-
-  // The reading thread only cuts the input into chunks of whole rows at the last line end of each block and
-  // counts their line ends (both vectorised in libc); rows are split and parsed by the workers.
-  std::size_t seq = 0, done = 0;
-  std::string block(options.chunk_bytes, '\0');
-  std::size_t skipping = 0;  // bytes of an overlong row skipped so far (0: not skipping)
-  auto push = [&](std::string text) {
-    std::size_t lines = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
-    Chunk chunk{seq++, next_line, std::move(text)};
-    next_line += lines;
-    pipeline.Push(std::move(chunk), deliver);
-  };
-  auto end_skip = [&] {
-    pending += kOverlongMarker + std::to_string(skipping) + "\n";
-    skipping = 0;
-  };
-  for (;;) {
-    std::size_t n = std::fread(block.data(), 1, block.size(), f);
-    if (n == 0) break;
-    done += n;
-    std::string_view data(block.data(), n);
-    if (skipping > 0) {
-      std::size_t nl = data.find('\n');
-      if (nl == std::string_view::npos) {
-        skipping += n;
-        if (options.progress) options.progress(done, total);
-        continue;
-      }
-      skipping += nl;
-      end_skip();
-      data.remove_prefix(nl + 1);
-    }
-    pending.append(data);
-    std::size_t last = pending.rfind('\n');
-    std::size_t tail = last == std::string::npos ? pending.size() : pending.size() - last - 1;
-    if (last != std::string::npos && pending.size() >= options.chunk_bytes) {
-      std::string rest = pending.substr(last + 1);
-      pending.resize(last + 1);
-      push(std::move(pending));
-      pending = std::move(rest);
-    }
-    if (tail > options.max_line_bytes) {  // the unfinished row is too long: stop holding it
-      skipping = tail;
-      pending.resize(pending.size() - tail);
-    }
-    if (options.progress) options.progress(done, total);
-  }
-  bool read_error = std::ferror(f) != 0;
-  std::fclose(f);
-  if (skipping > 0) end_skip();
-  if (!pending.empty()) push(std::move(pending));
+  for (Chunk chunk; reader.Next(&chunk);) pipeline.Push(std::move(chunk), deliver);
   pipeline.Drain(deliver);
-  if (read_error) return IoError(fmt::format("error reading {}", path));
+  if (reader.failed()) return IoError(fmt::format("error reading {}", path));
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return summary;
 }

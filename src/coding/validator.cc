@@ -79,16 +79,22 @@ void Validator::Check(const Episode& episode, std::vector<Finding>* out) const {
 }
 
 void Validator::CheckGuidance(const Episode& episode, std::vector<Finding>* out) const {
-  const Rule* required = nullptr;
-  const Rule* one = nullptr;
-  const Rule* diagnosis = nullptr;
-  const Rule* conditional = nullptr;
-  for (const Rule& r : rules_->rules()) {
-    if (r.check == CheckKind::kGuidanceRequiredGroup) required = &r;
-    if (r.check == CheckKind::kGuidanceOneAlternative) one = &r;
-    if (r.check == CheckKind::kGuidanceDiagnosis) diagnosis = &r;
-    if (r.check == CheckKind::kGuidanceConditional) conditional = &r;
-  }
+  // The rule of a kind that covers a group: a guidance rule's `applies_to` is tested against the group's first
+  // pattern ("Y53.-" -> Y53), so one kind can have rules worded for particular codes; those come before a
+  // general rule of the kind (one without applies_to).
+  auto rule_for = [&](CheckKind kind, const CompiledGroup& g) -> const Rule* {
+    const std::string probe = g.group->any_of.empty() ? std::string() : g.group->any_of.front().substr(0, 3);
+    const Rule* general = nullptr;
+    for (const Rule& r : rules_->rules()) {
+      if (r.check != kind) continue;
+      if (!r.applies_to) {
+        if (general == nullptr) general = &r;
+      } else if (!probe.empty() && r.applies_to->Matches(probe)) {
+        return &r;
+      }
+    }
+    return general;
+  };
   auto emit = [&](const Rule* r, const Recommendation& rec, const Group& g, const std::string& position,
                   const std::string& code) {
     out->push_back({episode.id, episode.line, r->id, r->standard, r->severity, position, code, Fill(r->message, rec, g),
@@ -99,20 +105,23 @@ void Validator::CheckGuidance(const Episode& episode, std::vector<Finding>* out)
     if (!AnyMatches(main.any_of, episode.procedures)) continue;
     const Recommendation& rec = *c.recommendation;
     for (const CompiledGroup& g : c.procedure_groups) {
-      const Rule* rule = g.group->required ? required : conditional;
+      const Rule* rule =
+          rule_for(g.group->required ? CheckKind::kGuidanceRequiredGroup : CheckKind::kGuidanceConditional, g);
       if (rule != nullptr && &g != &main) {
         // `except` limits what stands for a placeholder's family; written codes count as written.
         bool present = g.any_of.empty() ? (g.family && AnyMatches({*g.family}, episode.procedures, rule->except))
                                         : AnyMatches(g.any_of, episode.procedures);
         if (!present) emit(rule, rec, *g.group, "", "");
       }
-      if (one != nullptr && g.any_of.size() > 1) {
+      const Rule* one = g.any_of.size() > 1 ? rule_for(CheckKind::kGuidanceOneAlternative, g) : nullptr;
+      if (one != nullptr) {
         int coded = 0;
         for (const auto& p : g.any_of) coded += AnyMatches({p}, episode.procedures) ? 1 : 0;
         if (coded > 1) emit(one, rec, *g.group, "", "");
       }
     }
     for (const CompiledGroup& g : c.diagnosis_groups) {
+      const Rule* diagnosis = rule_for(CheckKind::kGuidanceDiagnosis, g);
       if (diagnosis != nullptr && g.group->required && !AnyMatches(g.any_of, episode.diagnoses)) {
         emit(diagnosis, rec, *g.group, "", "");
       }

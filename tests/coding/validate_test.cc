@@ -42,7 +42,7 @@ TEST(Validate, ColumnsInAnyOrderQuotedFieldsAndCrlf) {
   std::vector<std::string> rules;
   for (const auto& f : sink.all) rules.push_back(f.episode_id + " " + f.rule_id);
   // E1 is V44.4 V55.1 (silent on image control; no site: IPG12); E2 is V44.4 Y53.4 (V55 missing, no site).
-  EXPECT_EQ(rules, (std::vector<std::string>{"E1 nice.conditional-group", "E1 nice.required-group",
+  EXPECT_EQ(rules, (std::vector<std::string>{"E1 nice.conditional-image-control", "E1 nice.required-group",
                                              "E2 opcs4.levels-of-spine-second", "E2 nice.required-group",
                                              "E2 nice.required-group"}));
 }
