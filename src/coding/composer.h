@@ -1,0 +1,72 @@
+// Filling a recommendation's groups from the facts of a note: the internals of the coding assistant.
+#ifndef CLINCODE_CODING_COMPOSER_H_
+#define CLINCODE_CODING_COMPOSER_H_
+
+#include <deque>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "clincode/assistant.h"
+#include "clincode/catalog.h"
+#include "clincode/facts.h"
+#include "clincode/guidance.h"
+#include "coding/note_lexicon.h"
+#include "coding/note_reader.h"
+
+namespace clincode::coding {
+
+// The content words of every title of the OPCS-4, ICD-10 and CPT releases, computed once, so choosing a
+// code by its title costs a few set lookups.
+class TitleWords {
+ public:
+  TitleWords(const Catalog& catalog, const Normaliser& normaliser);
+  // Null for a release of another system.
+  const Words* Of(const Release& release, std::uint32_t id) const;
+
+ private:
+  std::unordered_map<const Release*, std::vector<Words>> words_;
+};
+
+// A code a group may give.
+struct Candidate {
+  std::string code;
+  std::string title;
+  const Words* words;  // content words of the title
+};
+
+struct ComposeContext {
+  const Recommendation* recommendation;
+  const NoteReading* note;
+  const Facts* facts;  // the note's facts with the user's on top
+  const Release* opcs4;
+  const Release* icd10;
+  const Release* cpt;
+  const TitleWords* titles;
+  const NoteLexicon* lexicon;
+  std::unordered_set<std::string> note_words;  // every word of the note and of the technique fact
+};
+
+struct Composition {
+  std::vector<CodedItem> procedures, diagnoses;
+  std::vector<std::string> assumptions, questions;
+};
+
+// Fills the OPCS-4 groups, in the recommendation's order (OrderProcedures orders them after).
+void ComposeProcedures(const ComposeContext& context, Composition* out);
+// Fills the ICD-10 groups and adds the diagnoses the note states.
+void ComposeDiagnoses(const ComposeContext& context, Composition* out);
+// Chooses the CPT codes of a code family from the parts the note says were placed.
+void ComposeCpt(const ComposeContext& context, const Section& cpt, Composition* out);
+// Orders codes by the roles of their groups (knowledge/coding/notes.yaml `order`), stably.
+void OrderProcedures(const NoteLexicon& lexicon, std::vector<CodedItem>* procedures);
+
+// Expands a written pattern to the selectable codes of `release` (an exact code the release does not hold
+// stays as written, with the written title). `storage` keeps the words of titles not in the release.
+std::vector<Candidate> ExpandPattern(const ComposeContext& context, CodeSystem system, const std::string& pattern,
+                                     const std::string& written_title, std::deque<Words>* storage);
+
+}  // namespace clincode::coding
+
+#endif  // CLINCODE_CODING_COMPOSER_H_

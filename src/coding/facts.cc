@@ -1,0 +1,170 @@
+#include "clincode/facts.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <functional>
+
+#include "clincode/normalise.h"
+#include "coding/note_reader.h"
+#include "util/text.h"
+
+namespace clincode {
+namespace {
+
+const std::vector<std::string> kYesNoKeys = {"image_control", "right_atrial_lead", "device",
+                                             "temporary",     "permanent",         "generator",
+                                             "atrial_lead",   "ventricular_lead",  "lead"};
+const std::vector<std::string> kImageMethods = {
+    "fluoroscopy", "image_intensifier", "ultrasound", "contrast_ultrasound", "ct", "mri", "radiological"};
+
+bool IsYes(std::string_view v) { return v == "yes" || v == "true" || v == "1"; }
+bool IsNo(std::string_view v) { return v == "no" || v == "false" || v == "0"; }
+
+bool AllOf(std::string_view list, const std::function<bool(std::string_view)>& ok) {
+  for (auto item : text::Split(list, ',')) {
+    if (!ok(text::Trim(item))) return false;
+  }
+  return true;
+}
+
+bool OneOf(std::string_view v, std::initializer_list<std::string_view> values) {
+  return std::find(values.begin(), values.end(), v) != values.end();
+}
+
+// Whether `value` is one `key` takes; `expected` says what it takes when not.
+bool ValueFits(const std::string& key, const std::string& value, std::string* expected) {
+  auto is_number = [](std::string_view v) {
+    return !v.empty() && v.size() <= 3 && std::all_of(v.begin(), v.end(), text::IsDigit);
+  };
+  if (std::find(kYesNoKeys.begin(), kYesNoKeys.end(), key) != kYesNoKeys.end()) {
+    *expected = "yes or no";
+    return IsYes(value) || IsNo(value);
+  }
+  if (key == "image_method") {
+    *expected = "fluoroscopy, image_intensifier, ultrasound, contrast_ultrasound, ct, mri or radiological";
+    return AllOf(value, [](std::string_view v) {
+      return std::find(kImageMethods.begin(), kImageMethods.end(), v) != kImageMethods.end();
+    });
+  }
+  if (key == "levels" || key == "age") {
+    *expected = "a whole number";
+    return is_number(value);
+  }
+  if (key == "laterality") {
+    *expected = "left, right or bilateral";
+    return OneOf(value, {"left", "right", "bilateral"});
+  }
+  if (key == "spine_structure") {
+    *expected = "vertebra, joint or disc";
+    return OneOf(value, {"vertebra", "joint", "disc"});
+  }
+  if (key == "spine_region") {
+    *expected = "cervical, thoracic, lumbar or sacral (comma-separated)";
+    return AllOf(value, [](std::string_view v) { return OneOf(v, {"cervical", "thoracic", "lumbar", "sacral"}); });
+  }
+  if (key == "sex") {
+    *expected = "male or female";
+    return OneOf(value, {"male", "female"});
+  }
+  if (key == "diagnosis") {
+    *expected = "ICD-10 codes, comma-separated";
+    return AllOf(value, [](std::string_view v) {
+      NormalisedCode c;
+      return TryNormaliseCode(CodeSystem::kIcd10, v, &c);
+    });
+  }
+  if (key == "vertebrae") {
+    *expected = "vertebrae such as T12,L1";
+    return AllOf(value, [](std::string_view v) {
+      return v.size() >= 2 && v.size() <= 4 && text::IsAlpha(v[0]) && text::IsDigit(v.back());
+    });
+  }
+  return !value.empty();  // site, technique: free words
+}
+
+}  // namespace
+
+const std::vector<std::string>& FactKeys() {
+  static const std::vector<std::string> keys = [] {
+    std::vector<std::string> k = {"image_method",    "vertebrae",  "levels", "spine_region",
+                                  "spine_structure", "laterality", "site",   "diagnosis",
+                                  "technique",       "sex",        "age"};
+    k.insert(k.begin(), kYesNoKeys.begin(), kYesNoKeys.end());
+    return k;
+  }();
+  return keys;
+}
+
+void Facts::Set(std::string key, std::string value, std::string evidence, bool from_user) {
+  for (auto& f : facts_) {
+    if (f.key == key) {
+      f = Fact{std::move(key), std::move(value), std::move(evidence), from_user};
+      return;
+    }
+  }
+  facts_.push_back({std::move(key), std::move(value), std::move(evidence), from_user});
+}
+
+const Fact* Facts::Get(std::string_view key) const {
+  for (const auto& f : facts_) {
+    if (f.key == key) return &f;
+  }
+  return nullptr;
+}
+
+std::string Facts::Value(std::string_view key) const {
+  const Fact* f = Get(key);
+  return f == nullptr ? std::string() : f->value;
+}
+
+Truth Facts::Holds(std::string_view key) const {
+  if (const Fact* f = Get(key)) {
+    if (IsYes(f->value)) return Truth::kYes;
+    if (IsNo(f->value)) return Truth::kNo;
+    return Truth::kYes;  // a value fact that is present ("levels": "2")
+  }
+  // A condition naming a value of a fact: "fluoroscopy" (image_method), "bilateral" (laterality).
+  auto listed = [](const std::string& list, std::string_view v) {
+    for (auto item : text::Split(list, ',')) {
+      if (text::Trim(item) == v) return true;
+    }
+    return false;
+  };
+  if (std::find(kImageMethods.begin(), kImageMethods.end(), key) != kImageMethods.end()) {
+    if (const Fact* m = Get("image_method")) return listed(m->value, key) ? Truth::kYes : Truth::kNo;
+    return Holds("image_control") == Truth::kNo ? Truth::kNo : Truth::kUnknown;
+  }
+  if (OneOf(key, {"left", "right", "bilateral"})) {
+    if (const Fact* l = Get("laterality")) return l->value == key ? Truth::kYes : Truth::kNo;
+  }
+  return Truth::kUnknown;
+}
+
+Status SetFactFromText(std::string_view key_value, Facts* facts) {
+  std::size_t eq = key_value.find('=');
+  if (eq == std::string_view::npos) {
+    return InvalidArgument(fmt::format("fact \"{}\" is not key=value (e.g. image_method=fluoroscopy)", key_value));
+  }
+  std::string key = text::ToLowerAscii(text::Trim(key_value.substr(0, eq)));
+  std::string value(text::Trim(key_value.substr(eq + 1)));
+  const auto& keys = FactKeys();
+  if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
+    std::string known;
+    for (const auto& k : keys) known += (known.empty() ? "" : ", ") + k;
+    return InvalidArgument(fmt::format("unknown fact \"{}\" in \"{}\"; facts are: {}", key, key_value, known));
+  }
+  if (key != "site" && key != "technique" && key != "diagnosis" && key != "vertebrae")
+    value = text::ToLowerAscii(value);
+  if (key == "vertebrae" || key == "diagnosis") value = text::ToUpperAscii(value);
+  std::string expected;
+  if (!ValueFits(key, value, &expected)) {
+    return InvalidArgument(fmt::format("fact {} has value \"{}\"; expected {}", key, value, expected));
+  }
+  facts->Set(std::move(key), std::move(value), "", true);
+  return Status::Ok();
+}
+
+Facts ExtractFacts(std::string_view note) { return coding::ReadNote(note).facts; }
+
+}  // namespace clincode

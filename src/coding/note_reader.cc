@@ -1,0 +1,411 @@
+#include "coding/note_reader.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <optional>
+
+#include "clincode/code_pattern.h"
+#include "coding/note_lexicon.h"
+#include "util/text.h"
+
+namespace clincode::coding {
+namespace {
+
+// How many words a negation cue reaches: "no right atrial lead" and "lead was not placed" are negated,
+// "without complication; ... under fluoroscopy" is not (clauses end it too).
+constexpr std::size_t kNegationReach = 5;
+
+class Reader {
+ public:
+  Reader(const NoteLexicon& lx, NoteReading* out) : lx_(lx), out_(out), tokens_(out->tokens) {
+    before_ = lx_.negation_before.FindAll(tokens_);
+    after_ = lx_.negation_after.FindAll(tokens_);
+  }
+
+  void Run() {
+    ReadSpine();
+    ReadImageControl();
+    ReadLaterality();
+    ReadSites();
+    ReadFlags();
+    ReadDiagnoses();
+  }
+
+ private:
+  bool Negated(std::size_t begin, std::size_t end) const {
+    const std::uint32_t clause = tokens_[begin].clause;
+    for (const auto& m : before_) {
+      if (m.end <= begin && begin - m.end < kNegationReach && tokens_[m.begin].clause == clause) return true;
+    }
+    for (const auto& m : after_) {
+      if (m.begin >= end && m.begin - end < kNegationReach && tokens_[m.begin].clause == clause) return true;
+    }
+    return false;
+  }
+  bool ClauseHas(const PhraseSet& set, std::uint32_t clause) const {
+    for (std::size_t i = 0; i < tokens_.size(); ++i) {
+      if (tokens_[i].clause == clause && set.LongestAt(tokens_, i).value >= 0) return true;
+    }
+    return false;
+  }
+  std::string Evidence(std::size_t begin, std::size_t end) const { return out_->Evidence(begin, end); }
+
+  // ---- Spine -------------------------------------------------------------------------------------------
+  struct Vertebra {
+    int index;  // 0-based from the first cervical vertebra
+    std::size_t region;
+  };
+  std::optional<Vertebra> VertebraOf(std::string_view word, std::optional<std::size_t> region) const {
+    std::size_t digits = 0;
+    while (digits < word.size() && text::IsAlpha(word[digits])) ++digits;
+    std::string_view letters = word.substr(0, digits), number = word.substr(digits);
+    if (number.empty() || number.size() > 2 || !std::all_of(number.begin(), number.end(), text::IsDigit)) {
+      return std::nullopt;
+    }
+    int n = std::stoi(std::string(number));
+    int offset = 0;
+    for (std::size_t r = 0; r < lx_.regions.size(); ++r) {
+      const SpineRegion& reg = lx_.regions[r];
+      bool match = letters.empty() ? region == r
+                                   : std::find(reg.letters.begin(), reg.letters.end(), letters) != reg.letters.end();
+      if (match && n >= 1 && n <= reg.vertebrae) return Vertebra{offset + n - 1, r};
+      offset += reg.vertebrae;
+    }
+    return std::nullopt;
+  }
+  std::string Label(int index) const {
+    int offset = 0;
+    for (const auto& reg : lx_.regions) {
+      if (index < offset + reg.vertebrae)
+        return fmt::format("{}{}", text::ToUpper(reg.letters.front()[0]), index - offset + 1);
+      offset += reg.vertebrae;
+    }
+    return "?";
+  }
+  std::size_t RegionOf(int index) const {
+    int offset = 0;
+    for (std::size_t r = 0; r < lx_.regions.size(); ++r) {
+      offset += lx_.regions[r].vertebrae;
+      if (index < offset) return r;
+    }
+    return lx_.regions.size() - 1;
+  }
+
+  void ReadSpine() {
+    std::vector<int> vertebrae;
+    std::vector<std::pair<int, int>> segments;  // written pairs and the spaces inside ranges
+    std::size_t first = tokens_.size(), last = 0;
+    for (std::size_t i = 0; i < tokens_.size(); ++i) {
+      auto v = VertebraOf(tokens_[i].word, std::nullopt);
+      if (!v || tokens_[i].expanded) continue;
+      const std::size_t label = i;
+      first = std::min(first, i);
+      vertebrae.push_back(v->index);
+      std::size_t j = i + 1;
+      char joined = j < tokens_.size() ? tokens_[j].joined_by : ' ';
+      const auto& rw = lx_.range_words;
+      if (j + 1 < tokens_.size() && std::find(rw.begin(), rw.end(), tokens_[j].word) != rw.end()) {
+        joined = '-';  // "L2 to L5"
+        ++j;
+      }
+      if (j < tokens_.size() && (joined == '-' || joined == '/')) {
+        auto w = VertebraOf(tokens_[j].word, v->region);
+        if (w && w->index > v->index) {
+          if (joined == '/') {
+            vertebrae.push_back(w->index);
+            segments.emplace_back(v->index, w->index);
+          } else {
+            for (int k = v->index + 1; k <= w->index; ++k) {
+              vertebrae.push_back(k);
+              segments.emplace_back(k - 1, k);
+            }
+          }
+          tokens_[j].word = "vertebra";
+          i = j;
+        }
+      }
+      // Labels read are the word "vertebra" from here on, so "T12 metastasis" reads as bone to the
+      // diagnoses and sites.
+      tokens_[label].word = "vertebra";
+      last = i;
+    }
+    std::sort(vertebrae.begin(), vertebrae.end());
+    vertebrae.erase(std::unique(vertebrae.begin(), vertebrae.end()), vertebrae.end());
+
+    // The structure operated on: the first structure phrase in the note, else the vertebra.
+    const SpineStructure* structure = &lx_.structures.back();
+    for (const auto& m : lx_.structure_phrases.FindAll(tokens_)) {
+      structure = &lx_.structures[static_cast<std::size_t>(m.value)];
+      break;
+    }
+    std::vector<std::string> regions;
+    std::string region_evidence;
+    for (int v : vertebrae) {
+      const std::string& w = lx_.regions[RegionOf(v)].word;
+      if (std::find(regions.begin(), regions.end(), w) == regions.end()) regions.push_back(w);
+    }
+    if (regions.empty()) {
+      for (std::size_t i = 0; i < tokens_.size(); ++i) {
+        auto it = lx_.region_words.find(tokens_[i].word);
+        if (it == lx_.region_words.end() || Negated(i, i + 1)) continue;
+        for (const auto& w : it->second) {
+          if (std::find(regions.begin(), regions.end(), w) == regions.end()) regions.push_back(w);
+        }
+        if (region_evidence.empty()) region_evidence = Evidence(i, i + 1);
+      }
+    }
+    std::string evidence = vertebrae.empty() ? region_evidence : Evidence(first, last + 1);
+    if (!vertebrae.empty()) {
+      std::string labels;
+      for (int v : vertebrae) labels += (labels.empty() ? "" : ",") + Label(v);
+      out_->facts.Set("vertebrae", labels, evidence);
+    }
+    if (!regions.empty()) {
+      std::string joined;
+      for (const auto& r : regions) joined += (joined.empty() ? "" : ",") + r;
+      out_->facts.Set("spine_region", joined, evidence);
+    }
+    ReadLevelCount(vertebrae, segments, *structure, evidence);
+    if (vertebrae.empty() && regions.empty()) return;
+    out_->facts.Set("spine_structure", structure->name, evidence);
+    AddSpineSites(vertebrae, segments, regions, *structure, evidence);
+  }
+
+  void ReadLevelCount(const std::vector<int>& vertebrae, const std::vector<std::pair<int, int>>& segments,
+                      const SpineStructure& structure, const std::string& evidence) {
+    // A number of levels written out ("three levels", "2-level") wins over counting labels.
+    for (std::size_t i = 0; i + 1 < tokens_.size(); ++i) {
+      const std::string& w = tokens_[i].word;
+      int n = 0;
+      // "2", "x2", "2x": a number of levels written as digits.
+      std::string_view digits = w;
+      if (digits.size() > 1 && digits.front() == 'x') digits.remove_prefix(1);
+      if (digits.size() > 1 && digits.back() == 'x') digits.remove_suffix(1);
+      if (auto it = lx_.count_words.find(w); it != lx_.count_words.end()) {
+        n = it->second;
+      } else if (!digits.empty() && digits.size() <= 2 && std::all_of(digits.begin(), digits.end(), text::IsDigit)) {
+        n = std::stoi(std::string(digits));
+      }
+      if (n > 0 && tokens_[i + 1].clause == tokens_[i].clause && lx_.level_words.LongestAt(tokens_, i + 1).value >= 0) {
+        out_->facts.Set("levels", std::to_string(n), Evidence(i, i + 2));
+        return;
+      }
+    }
+    std::size_t levels = structure.segment && !segments.empty() ? segments.size() : vertebrae.size();
+    if (levels > 0) out_->facts.Set("levels", std::to_string(levels), evidence);
+  }
+
+  void AddSpineSites(const std::vector<int>& vertebrae, const std::vector<std::pair<int, int>>& segments,
+                     const std::vector<std::string>& regions, const SpineStructure& structure,
+                     const std::string& evidence) {
+    auto add = [&](NoteReading::Site site) {
+      if (std::find(out_->sites.begin(), out_->sites.end(), site) == out_->sites.end()) out_->sites.push_back(site);
+    };
+    auto with_region = [&](const std::string& region) {
+      NoteReading::Site site{region + " " + structure.name, structure.site, evidence};
+      for (auto& x : lx_.normaliser->PhraseWords(region)) site.words.push_back(std::move(x));
+      return site;
+    };
+    if (structure.segment && !segments.empty()) {
+      for (const auto& [a, b] : segments) {
+        bool junction = false;
+        for (const auto& j : lx_.junctions) {
+          auto ja = VertebraOf(text::ToLowerAscii(j.from), std::nullopt);
+          auto jb = VertebraOf(text::ToLowerAscii(j.to), std::nullopt);
+          if (ja && jb && ja->index == a && jb->index == b) {
+            add({j.from + "/" + j.to + " " + structure.name, j.site, evidence});
+            junction = true;
+          }
+        }
+        if (!junction) add(with_region(lx_.regions[RegionOf(a)].word));
+      }
+      return;
+    }
+    if (!vertebrae.empty()) {
+      for (int v : vertebrae) add(with_region(lx_.regions[RegionOf(v)].word));
+      return;
+    }
+    for (const auto& r : regions) add(with_region(r));
+  }
+
+  // ---- Image control -------------------------------------------------------------------------------------
+  void ReadImageControl() {
+    std::vector<std::string> methods;
+    std::string evidence;
+    for (const auto& m : lx_.modality_phrases.FindAll(tokens_)) {
+      const Modality& mod = lx_.modalities[static_cast<std::size_t>(m.value)];
+      if (Negated(m.begin, m.end)) continue;
+      if (mod.needs_cue && !ClauseHas(lx_.image_cues, tokens_[m.begin].clause)) continue;
+      if (std::find(methods.begin(), methods.end(), mod.value) == methods.end()) methods.push_back(mod.value);
+      if (evidence.empty()) evidence = Evidence(m.begin, m.end);
+    }
+    if (!methods.empty()) {
+      std::string joined;
+      for (const auto& v : methods) joined += (joined.empty() ? "" : ",") + v;
+      out_->facts.Set("image_method", joined, evidence);
+      out_->facts.Set("image_control", "yes", evidence);
+      return;
+    }
+    for (const auto& m : lx_.image_none.FindAll(tokens_)) {
+      out_->facts.Set("image_control", "no", Evidence(m.begin, m.end));
+      return;
+    }
+    for (const auto& m : lx_.image_mentions.FindAll(tokens_)) {
+      bool negated = Negated(m.begin, m.end);
+      out_->facts.Set("image_control", negated ? "no" : "yes", Evidence(m.begin, m.end));
+      if (!negated) return;
+    }
+  }
+
+  // ---- Laterality ----------------------------------------------------------------------------------------
+  void ReadLaterality() {
+    std::vector<std::string> values;
+    std::string evidence;
+    for (const auto& m : lx_.laterality_phrases.FindAll(tokens_)) {
+      bool anatomical = false;
+      for (std::size_t k = m.end; k < tokens_.size() && k < m.end + static_cast<std::size_t>(lx_.laterality_window);
+           ++k) {
+        if (tokens_[k].clause != tokens_[m.begin].clause) break;
+        const auto& na = lx_.laterality_not_after;
+        if (std::find(na.begin(), na.end(), tokens_[k].word) != na.end()) anatomical = true;
+      }
+      if (anatomical || tokens_[m.begin].expanded || Negated(m.begin, m.end)) continue;
+      const std::string& v = lx_.laterality[static_cast<std::size_t>(m.value)].value;
+      if (std::find(values.begin(), values.end(), v) == values.end()) values.push_back(v);
+      if (evidence.empty()) evidence = Evidence(m.begin, m.end);
+    }
+    if (values.empty()) return;
+    // Both sides named separately is a bilateral operation; a bilateral word says so outright.
+    bool bilateral = std::find(values.begin(), values.end(), "bilateral") != values.end() ||
+                     (std::find(values.begin(), values.end(), "left") != values.end() &&
+                      std::find(values.begin(), values.end(), "right") != values.end());
+    out_->facts.Set("laterality", bilateral ? "bilateral" : values.front(), evidence);
+  }
+
+  // ---- Sites, flags, diagnoses ---------------------------------------------------------------------------
+  void ReadSites() {
+    std::string evidence;
+    for (const auto& m : lx_.site_phrases.FindAll(tokens_)) {
+      if (Negated(m.begin, m.end)) continue;
+      NoteReading::Site site{text::ToLowerAscii(Evidence(m.begin, m.end)),
+                             lx_.sites[static_cast<std::size_t>(m.value)].site, Evidence(m.begin, m.end)};
+      if (std::find(out_->sites.begin(), out_->sites.end(), site) == out_->sites.end()) out_->sites.push_back(site);
+      if (evidence.empty()) evidence = Evidence(m.begin, m.end);
+    }
+    std::string names;
+    for (const auto& s : out_->sites) names += (names.empty() ? "" : ";") + s.name;
+    if (!names.empty()) out_->facts.Set("site", names, evidence);
+  }
+
+  // Whether a clause rule holds: kYes with the span of its first match, kNo when it matched only negated.
+  Truth Holds(const ClauseRule& rule, std::size_t* at, std::string* evidence) const {
+    std::map<std::uint32_t, std::vector<std::vector<PhraseSet::Match>>> by_clause;
+    Truth result = Truth::kUnknown;
+    std::vector<std::vector<PhraseSet::Match>> found(rule.all.size());
+    for (std::size_t k = 0; k < rule.all.size(); ++k) found[k] = rule.all[k].FindAll(tokens_);
+    if (found.empty() || found[0].empty()) return result;
+    for (const auto& m0 : found[0]) {
+      const std::uint32_t clause = tokens_[m0.begin].clause;
+      bool negated = Negated(m0.begin, m0.end);
+      std::size_t begin = m0.begin, end = m0.end;
+      bool all = true;
+      for (std::size_t k = 1; k < found.size() && all; ++k) {
+        auto it = std::find_if(found[k].begin(), found[k].end(),
+                               [&](const PhraseSet::Match& m) { return tokens_[m.begin].clause == clause; });
+        all = it != found[k].end();
+        if (all) {
+          negated = negated || Negated(it->begin, it->end);
+          begin = std::min(begin, it->begin);
+          end = std::max(end, it->end);
+        }
+      }
+      if (!all) continue;
+      if (negated) {
+        if (result == Truth::kUnknown) {
+          result = Truth::kNo;
+          *evidence = Evidence(begin, end);
+        }
+        continue;
+      }
+      *at = begin;
+      *evidence = Evidence(begin, end);
+      return Truth::kYes;
+    }
+    return result;
+  }
+
+  void ReadFlags() {
+    for (const auto& rule : lx_.flags) {
+      std::size_t at = 0;
+      std::string evidence;
+      Truth t = Holds(rule, &at, &evidence);
+      if (t != Truth::kUnknown) out_->facts.Set(rule.name, t == Truth::kYes ? "yes" : "no", evidence);
+    }
+  }
+
+  void ReadDiagnoses() {
+    struct Read {
+      std::size_t at;
+      std::string code, evidence;
+    };
+    std::vector<Read> read;
+    for (const auto& rule : lx_.diagnoses) {
+      std::size_t at = 0;
+      std::string evidence;
+      if (Holds(rule, &at, &evidence) == Truth::kYes) read.push_back({at, rule.name, evidence});
+    }
+    // A code gives way to a code read that its entry excludes.
+    std::erase_if(read, [&](const Read& r) {
+      const ClauseRule* rule = nullptr;
+      for (const auto& d : lx_.diagnoses) {
+        if (d.name == r.code) rule = &d;
+      }
+      if (rule == nullptr) return false;
+      return std::any_of(read.begin(), read.end(), [&](const Read& o) {
+        return std::any_of(rule->excludes.begin(), rule->excludes.end(), [&](const std::string& p) {
+          auto pattern = CodePattern::Parse(CodeSystem::kIcd10, p);
+          return pattern.ok() && pattern->Matches(o.code);
+        });
+      });
+    });
+    // An unspecified code (.9) gives way to a specific code of its category read from the same note.
+    std::erase_if(read, [&](const Read& r) {
+      if (r.code.size() != 5 || r.code[4] != '9') return false;
+      return std::any_of(read.begin(), read.end(),
+                         [&](const Read& o) { return o.code != r.code && o.code.compare(0, 3, r.code, 0, 3) == 0; });
+    });
+    std::stable_sort(read.begin(), read.end(), [](const Read& a, const Read& b) { return a.at < b.at; });
+    std::string codes, evidence;
+    for (const auto& r : read) {
+      codes += (codes.empty() ? "" : ",") + r.code;
+      evidence += (evidence.empty() ? "" : "; ") + r.evidence;
+    }
+    if (!codes.empty()) out_->facts.Set("diagnosis", codes, evidence);
+  }
+
+  const NoteLexicon& lx_;
+  NoteReading* out_;
+  std::vector<Token>& tokens_;
+  std::vector<PhraseSet::Match> before_, after_;
+};
+
+}  // namespace
+
+std::string NoteReading::Evidence(std::size_t begin, std::size_t end) const {
+  if (begin >= end || end > tokens.size()) return {};
+  std::uint32_t from = tokens[begin].begin, to = tokens[end - 1].end;
+  return from < to && to <= text.size() ? text.substr(from, to - from) : std::string();
+}
+
+NoteReading ReadNote(std::string_view note) {
+  const NoteLexicon& lx = GetNoteLexicon();
+  NoteReading out;
+  out.text = std::string(note);
+  out.tokens = lx.normaliser->Tokenize(out.text);
+  Reader(lx, &out).Run();
+  return out;
+}
+
+}  // namespace clincode::coding
