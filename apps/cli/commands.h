@@ -27,6 +27,7 @@ std::function<int(const GlobalFlags&)> SetupGuidance(CLI::App* cmd);
 std::function<int(const GlobalFlags&)> SetupCheck(CLI::App* cmd);
 std::function<int(const GlobalFlags&)> SetupValidate(CLI::App* cmd);
 std::function<int(const GlobalFlags&)> SetupCode(CLI::App* cmd);
+std::function<int(const GlobalFlags&)> SetupMatch(CLI::App* cmd);
 
 // The validator the flags describe (catalog, rules, guidance); null after printing the error.
 std::shared_ptr<const Validator> LoadValidator(const GlobalFlags& flags);

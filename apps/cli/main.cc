@@ -12,7 +12,7 @@ namespace {
 using clincode::cli::Command;
 
 // The command table: --help is made from it, and so is dispatch.
-const std::array<Command, 7> kCommands = {{
+const std::array<Command, 8> kCommands = {{
     {"lookup", "Show codes: title, release, kind, ancestors, children, flags and notes", clincode::cli::SetupLookup},
     {"search", "Search titles and codes across the loaded systems", clincode::cli::SetupSearch},
     {"systems", "List the loaded releases: system, edition, sources and counts", clincode::cli::SetupSystems},
@@ -23,6 +23,8 @@ const std::array<Command, 7> kCommands = {{
      clincode::cli::SetupValidate},
     {"code", "Code an operation note: the ordered OPCS-4 and ICD-10 (or CPT) codes with reasons",
      clincode::cli::SetupCode},
+    {"match", "Match a file of episodes to the recommendations: matched, full, partial, what is missing",
+     clincode::cli::SetupMatch},
 }};
 
 }  // namespace

@@ -8,6 +8,7 @@
 
 #include "clincode/validate_stream.h"
 #include "commands.h"
+#include "csv_field.h"
 #include "findings_json.h"
 
 namespace clincode::cli {
@@ -17,18 +18,6 @@ struct ValidateArgs {
   std::string file, out, summary, report;
   unsigned threads = 0;
 };
-
-std::string CsvField(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string q = "\"";
-  for (char c : s) {
-    if (c == '"')
-      q += "\"\"";
-    else
-      q.push_back(c);
-  }
-  return q + "\"";
-}
 
 // Writes findings as CSV (the documented columns) or JSON lines to a stream.
 class StreamSink : public FindingSink {

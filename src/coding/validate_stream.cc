@@ -1,40 +1,13 @@
 #include "clincode/validate_stream.h"
 
 #include <fmt/format.h>
-#include <sys/stat.h>
 
-#include <algorithm>
-#include <atomic>
 #include <chrono>
-#include <condition_variable>
-#include <cstdio>
-#include <cstring>
-#include <deque>
-#include <mutex>
-#include <optional>
-#include <thread>
 
-#include "util/text.h"
+#include "coding/episode_stream.h"
 
 namespace clincode {
 namespace {
-
-// Rows longer than the limit are replaced in the chunk by this marker and their length.
-constexpr char kOverlongMarker = '\x01';
-
-struct Chunk {
-  std::size_t seq = 0;
-  std::size_t first_line = 0;  // line number of the chunk's first row
-  std::string text;            // whole rows, each ending in '\n'
-};
-
-struct ChunkResult {
-  std::vector<Finding> findings;
-  std::string formatted;   // the sink's Format() of the findings
-  ValidateSummary counts;  // only the counters and per_* maps
-};
-
-enum class InputKind { kCsv, kJsonLines };
 
 Finding Unreadable(std::size_t line, const std::string& reason) {
   return {fmt::format("line {}", line),
@@ -63,55 +36,6 @@ void Count(const std::vector<Finding>& findings, std::size_t from, ValidateSumma
   s->episodes_with_warnings += warning ? 1 : 0;
 }
 
-ChunkResult Process(const Chunk& chunk, InputKind kind, const EpisodeCsvReader* csv, const Validator& validator,
-                    std::size_t max_line_bytes) {
-  ChunkResult r;
-  Episode ep;
-  std::size_t line_no = chunk.first_line;
-  std::string_view rest = chunk.text;
-  while (!rest.empty()) {
-    std::size_t nl = rest.find('\n');
-    std::string_view line = rest.substr(0, nl);
-    rest.remove_prefix(nl == std::string_view::npos ? rest.size() : nl + 1);
-    std::size_t this_line = line_no++;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (text::Trim(line).empty()) continue;
-    ++r.counts.rows_read;
-    std::size_t before = r.findings.size();
-    std::string why;
-    if (line[0] == kOverlongMarker) {
-      why = fmt::format("the row is {} bytes; the limit is {} bytes", line.substr(1), max_line_bytes);
-    } else if (line.size() > max_line_bytes) {
-      why = fmt::format("the row is {} bytes; the limit is {} bytes", line.size(), max_line_bytes);
-    } else {
-      std::size_t bad = 0;
-      if (!text::IsValidUtf8(line, &bad)) {
-        why = fmt::format("not UTF-8 (byte 0x{:02X} at column {})", static_cast<unsigned char>(line[bad]), bad + 1);
-      } else if (kind == InputKind::kCsv) {
-        why = csv->ReadRow(line, this_line, &ep);
-      } else {
-        auto parsed = EpisodeFromJson(line);
-        if (parsed.ok()) {
-          ep = std::move(parsed).value();
-          ep.line = this_line;
-          if (ep.id.empty()) ep.id = fmt::format("line {}", this_line);
-        } else {
-          why = parsed.status().message();
-        }
-      }
-    }
-    if (!why.empty()) {
-      ++r.counts.rows_unreadable;
-      r.findings.push_back(Unreadable(this_line, why));
-    } else {
-      ++r.counts.episodes_checked;
-      validator.Check(ep, &r.findings);
-    }
-    Count(r.findings, before, &r.counts);
-  }
-  return r;
-}
-
 void Merge(const ValidateSummary& from, ValidateSummary* into) {
   into->rows_read += from.rows_read;
   into->episodes_checked += from.episodes_checked;
@@ -124,180 +48,35 @@ void Merge(const ValidateSummary& from, ValidateSummary* into) {
   for (const auto& [k, v] : from.per_code) into->per_code[k] += v;
 }
 
-// Hands chunks to worker threads and takes back results in order, holding at most `limit` at a time.
-class Pipeline {
+// The findings of one chunk, counted and formatted on the worker thread.
+class ValidateBatch : public coding::EpisodeBatch {
  public:
-  Pipeline(unsigned threads, std::function<ChunkResult(const Chunk&)> work) : work_(std::move(work)) {
-    limit_ = 2 * threads + 2;
-    for (unsigned i = 0; i < threads; ++i) workers_.emplace_back([this] { Run(); });
+  ValidateBatch(const Validator& validator, const FindingSink* sink) : validator_(validator), sink_(sink) {}
+  void Add(const Episode& episode) override {
+    std::size_t before = findings.size();
+    ++counts.rows_read;
+    ++counts.episodes_checked;
+    validator_.Check(episode, &findings);
+    Count(findings, before, &counts);
   }
-  ~Pipeline() { Finish(); }
-
-  // Blocks while too many chunks are in flight, delivering finished results to `deliver` meanwhile.
-  void Push(Chunk chunk, const std::function<void(ChunkResult&)>& deliver) {
-    std::unique_lock<std::mutex> lock(mu_);
-    while (in_flight_ >= limit_) DeliverReady(&lock, deliver, true);
-    ++in_flight_;
-    queue_.push_back(std::move(chunk));
-    work_ready_.notify_one();
-    DeliverReady(&lock, deliver, false);
+  void Unreadable(std::size_t line, const std::string& why) override {
+    std::size_t before = findings.size();
+    ++counts.rows_read;
+    ++counts.rows_unreadable;
+    findings.push_back(clincode::Unreadable(line, why));
+    Count(findings, before, &counts);
   }
-
-  void Drain(const std::function<void(ChunkResult&)>& deliver) {
-    std::unique_lock<std::mutex> lock(mu_);
-    while (in_flight_ > 0) DeliverReady(&lock, deliver, true);
+  void Finish() override {
+    if (sink_ != nullptr && !findings.empty()) formatted = sink_->Format(findings);
   }
 
-  void Finish() {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      done_ = true;
-    }
-    work_ready_.notify_all();
-    for (auto& t : workers_) {
-      if (t.joinable()) t.join();
-    }
-  }
+  std::vector<Finding> findings;
+  std::string formatted;   // the sink's Format() of the findings
+  ValidateSummary counts;  // only the counters and per_* maps
 
  private:
-  void Run() {
-    for (;;) {
-      Chunk chunk;
-      {
-        std::unique_lock<std::mutex> lock(mu_);
-        work_ready_.wait(lock, [&] { return done_ || !queue_.empty(); });
-        if (queue_.empty()) return;
-        chunk = std::move(queue_.front());
-        queue_.pop_front();
-      }
-      ChunkResult r = work_(chunk);
-      {
-        std::lock_guard<std::mutex> lock(mu_);
-        results_.emplace(chunk.seq, std::move(r));
-      }
-      result_ready_.notify_all();
-    }
-  }
-
-  // Delivers results in sequence order; when `wait`, first waits for the next one.
-  void DeliverReady(std::unique_lock<std::mutex>* lock, const std::function<void(ChunkResult&)>& deliver, bool wait) {
-    if (wait) result_ready_.wait(*lock, [&] { return results_.count(next_) > 0; });
-    for (auto it = results_.find(next_); it != results_.end(); it = results_.find(next_)) {
-      ChunkResult r = std::move(it->second);
-      results_.erase(it);
-      ++next_;
-      --in_flight_;
-      lock->unlock();
-      deliver(r);
-      lock->lock();
-    }
-  }
-
-  std::function<ChunkResult(const Chunk&)> work_;
-  std::vector<std::thread> workers_;
-  std::mutex mu_;
-  std::condition_variable work_ready_, result_ready_;
-  std::deque<Chunk> queue_;
-  std::map<std::size_t, ChunkResult> results_;
-  std::size_t next_ = 0, in_flight_ = 0, limit_ = 4;
-  bool done_ = false;
-};
-
-// Reads a file and cuts it into chunks of whole rows at the last line end of each block, counting their line
-// ends (both vectorised in libc); rows are split and parsed by the workers. A row longer than the limit is
-// skipped without being held and replaced by a marker row. Owns the file.
-class ChunkReader {
- public:
-  ChunkReader(std::FILE* f, std::size_t total, const ValidateOptions& options)
-      : f_(f), total_(total), options_(options), block_(options.chunk_bytes, '\0') {}
-  ~ChunkReader() { std::fclose(f_); }
-  ChunkReader(const ChunkReader&) = delete;
-  ChunkReader& operator=(const ChunkReader&) = delete;
-
-  // The first line (the header, or the first JSON object), without byte-order mark or line end.
-  std::string FirstLine() {
-    std::string first;
-    int c;
-    while ((c = std::fgetc(f_)) != EOF && c != '\n' && first.size() <= options_.max_line_bytes) {
-      first.push_back(static_cast<char>(c));
-    }
-    if (first.size() >= 3 && first.compare(0, 3, "\xEF\xBB\xBF") == 0) first.erase(0, 3);
-    if (!first.empty() && first.back() == '\r') first.pop_back();
-    next_line_ = 2;
-    return first;
-  }
-  // For JSON lines: the first line is a row too.
-  void KeepAsRow(const std::string& first) {
-    pending_ = first + "\n";
-    next_line_ = 1;
-  }
-
-  // The next chunk, or false at the end of the file.
-  bool Next(Chunk* out) {
-    while (!eof_) {
-      std::size_t n = std::fread(block_.data(), 1, block_.size(), f_);
-      if (n == 0) {
-        eof_ = true;
-        failed_ = std::ferror(f_) != 0;
-        if (skipping_ > 0) EndSkip();
-        break;
-      }
-      done_ += n;
-      if (options_.progress) options_.progress(done_, total_);
-      if (Take(std::string_view(block_.data(), n), out)) return true;
-    }
-    if (pending_.empty()) return false;
-    Emit(std::move(pending_), out);
-    pending_.clear();
-    return true;
-  }
-  bool failed() const { return failed_; }
-
- private:
-  // Adds a block; true when a chunk is ready in *out.
-  bool Take(std::string_view data, Chunk* out) {
-    if (skipping_ > 0) {
-      std::size_t nl = data.find('\n');
-      if (nl == std::string_view::npos) {
-        skipping_ += data.size();
-        return false;
-      }
-      skipping_ += nl;
-      EndSkip();
-      data.remove_prefix(nl + 1);
-    }
-    pending_.append(data);
-    std::size_t last = pending_.rfind('\n');
-    std::size_t tail = last == std::string::npos ? pending_.size() : pending_.size() - last - 1;
-    bool ready = false;
-    if (last != std::string::npos && pending_.size() >= options_.chunk_bytes) {
-      std::string rest = pending_.substr(last + 1);
-      pending_.resize(last + 1);
-      Emit(std::move(pending_), out);
-      pending_ = std::move(rest);
-      ready = true;
-    }
-    if (tail > options_.max_line_bytes) {  // the unfinished row is too long: stop holding it
-      skipping_ = tail;
-      pending_.resize(pending_.size() - tail);
-    }
-    return ready;
-  }
-  void EndSkip() {
-    pending_ += kOverlongMarker + std::to_string(skipping_) + "\n";
-    skipping_ = 0;
-  }
-  void Emit(std::string text, Chunk* out) {
-    std::size_t lines = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
-    *out = Chunk{seq_++, next_line_, std::move(text)};
-    next_line_ += lines;
-  }
-
-  std::FILE* f_;
-  std::size_t total_, done_ = 0, seq_ = 0, next_line_ = 1, skipping_ = 0;
-  const ValidateOptions& options_;
-  std::string block_, pending_;
-  bool eof_ = false, failed_ = false;
+  const Validator& validator_;
+  const FindingSink* sink_;
 };
 
 }  // namespace
@@ -305,44 +84,18 @@ class ChunkReader {
 Result<ValidateSummary> ValidateFile(const std::string& path, const Validator& validator, FindingSink* sink,
                                      const ValidateOptions& options) {
   auto started = std::chrono::steady_clock::now();
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (f == nullptr) return IoError(fmt::format("cannot open {}: {}", path, std::strerror(errno)));
-  struct stat st {};
-  ChunkReader reader(f, ::stat(path.c_str(), &st) == 0 ? static_cast<std::size_t>(st.st_size) : 0, options);
-
-  // The header (or the first JSON object) decides the input kind.
-  std::string first = reader.FirstLine();
-  if (text::Trim(first).empty()) {
-    return InvalidArgument(
-        fmt::format("{} is empty: expected a header row (EPIKEY, SEX, DIAG_01, OPERTN_01, ...) or JSON lines", path));
-  }
-  InputKind kind = text::Trim(first)[0] == '{' ? InputKind::kJsonLines : InputKind::kCsv;
-  std::optional<EpisodeCsvReader> csv;
-  if (kind == InputKind::kCsv) {
-    auto header = EpisodeCsvReader::FromHeader(first, path);
-    if (!header.ok()) return header.status();
-    csv.emplace(std::move(header).value());
-  } else {
-    reader.KeepAsRow(first);
-  }
-
   ValidateSummary summary;
   summary.source = path;
   for (const Rule& r : validator.rules().rules()) summary.rule_titles[r.id] = r.title;
   summary.rule_titles[kRowUnreadable] = "Rows that could not be read";
-  auto deliver = [&](ChunkResult& r) {
-    if (sink != nullptr && !r.findings.empty()) sink->Write(r.findings, r.formatted);
-    Merge(r.counts, &summary);
-  };
-  unsigned threads = options.threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : options.threads;
-  Pipeline pipeline(threads, [&](const Chunk& chunk) {
-    ChunkResult r = Process(chunk, kind, csv ? &*csv : nullptr, validator, options.max_line_bytes);
-    if (sink != nullptr && !r.findings.empty()) r.formatted = sink->Format(r.findings);
-    return r;
-  });
-  for (Chunk chunk; reader.Next(&chunk);) pipeline.Push(std::move(chunk), deliver);
-  pipeline.Drain(deliver);
-  if (reader.failed()) return IoError(fmt::format("error reading {}", path));
+  Status s = coding::StreamEpisodes(
+      path, options, [&] { return std::make_unique<ValidateBatch>(validator, sink); },
+      [&](coding::EpisodeBatch& b) {
+        auto& r = static_cast<ValidateBatch&>(b);
+        if (sink != nullptr && !r.findings.empty()) sink->Write(r.findings, r.formatted);
+        Merge(r.counts, &summary);
+      });
+  if (!s.ok()) return s;
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return summary;
 }

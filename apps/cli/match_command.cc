@@ -1,0 +1,136 @@
+// `clincode match FILE`: which episodes of an extract are which recommended procedures, coded how fully.
+#include <fmt/format.h>
+
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "clincode/matcher.h"
+#include "commands.h"
+#include "csv_field.h"
+
+namespace clincode::cli {
+namespace {
+
+struct MatchArgs {
+  std::string file, out, summary;
+  std::vector<std::string> guidance;
+  unsigned threads = 0;
+};
+
+// One row per episode and recommendation matched (and per unreadable row), as CSV or JSON lines.
+class RowSink : public MatchSink {
+ public:
+  RowSink(std::ostream* out, bool jsonl) : out_(out), jsonl_(jsonl) {
+    if (!jsonl_) *out_ << "episode_id,line,guidance,level,met,required,missing\n";
+  }
+  std::string Format(const std::vector<EpisodeMatches>& batch) const override {
+    std::string buf;
+    for (const auto& e : batch) {
+      if (!e.unreadable.empty()) {
+        buf += jsonl_
+                   ? nlohmann::json{{"episode_id", e.episode_id}, {"line", e.line}, {"unreadable", e.unreadable}}.dump()
+                   : fmt::format("{},{},,unreadable,,,{}", CsvField(e.episode_id), e.line, CsvField(e.unreadable));
+        buf.push_back('\n');
+      }
+      for (const auto& m : e.matches) {
+        if (jsonl_) {
+          buf += nlohmann::json{{"episode_id", e.episode_id},
+                                {"line", e.line},
+                                {"guidance", m.recommendation->id},
+                                {"level", MatchLevelName(m.level)},
+                                {"met", m.met},
+                                {"required", m.required},
+                                {"missing", m.missing}}
+                     .dump();
+        } else {
+          std::string missing;
+          for (const auto& g : m.missing) missing += (missing.empty() ? "" : "; ") + g;
+          buf += fmt::format("{},{},{},{},{},{},{}", CsvField(e.episode_id), e.line, m.recommendation->id,
+                             MatchLevelName(m.level), m.met, m.required, CsvField(missing));
+        }
+        buf.push_back('\n');
+      }
+    }
+    return buf;
+  }
+  void Write(const std::vector<EpisodeMatches>&, const std::string& formatted) override {
+    out_->write(formatted.data(), static_cast<std::streamsize>(formatted.size()));
+  }
+
+ private:
+  std::ostream* out_;
+  bool jsonl_;
+};
+
+void PrintSummary(const MatchSummary& s) {
+  fmt::print("{:<10} {:>9} {:>9} {:>9} {:>9}  {}\n", "guidance", "matched", "full", "partial", "none", "title");
+  for (const auto& [id, c] : s.per_guidance) {
+    fmt::print("{:<10} {:>9} {:>9} {:>9} {:>9}  {}\n", id, c.matched, c.full, c.partial, c.none, s.titles.at(id));
+    for (const auto& [group, n] : c.missing) fmt::print("{:<10} {:>9} episodes without {}\n", "", n, group);
+  }
+}
+
+}  // namespace
+
+std::function<int(const GlobalFlags&)> SetupMatch(CLI::App* cmd) {
+  auto args = std::make_shared<MatchArgs>();
+  cmd->add_option("file", args->file, "HES-like CSV or JSON lines of coded episodes")->required();
+  cmd->add_option("--guidance", args->guidance, "Only these recommendations (repeatable); all when absent");
+  cmd->add_option("--out", args->out, "One row per episode matched: .csv or .jsonl");
+  cmd->add_option("--summary", args->summary, "Summary JSON per recommendation: matched, full, partial, none");
+  cmd->add_option("--threads", args->threads, "Worker threads (0: one per core)");
+  return [args](const GlobalFlags& flags) {
+    auto guidance = LoadGuidance(flags);
+    if (!guidance) return kExitFailure;
+    RuleSetOptions rule_options;
+    rule_options.dirs = flags.rules_dirs;
+    auto rules = RuleSet::Load(rule_options);
+    if (!rules.ok()) {
+      PrintError(flags, rules.status().message());
+      return kExitFailure;
+    }
+    auto matcher = GuidanceMatcher::Create(guidance, rules->get(), args->guidance);
+    if (!matcher.ok()) {
+      PrintError(flags, matcher.status().message());
+      return kExitUsage;
+    }
+    std::ofstream file_out;
+    std::optional<RowSink> sink;
+    if (!args->out.empty()) {
+      file_out.open(args->out, std::ios::binary);
+      if (!file_out) {
+        PrintError(flags, fmt::format("cannot write {}", args->out));
+        return kExitFailure;
+      }
+      sink.emplace(&file_out, args->out.ends_with(".jsonl"));
+    }
+    ValidateOptions options;
+    options.threads = args->threads;
+    auto summary = MatchFile(args->file, **matcher, sink ? &*sink : nullptr, options);
+    if (!summary.ok()) {
+      PrintError(flags, summary.status().message());
+      return kExitFailure;
+    }
+    file_out.flush();
+    if (!args->summary.empty()) {
+      std::ofstream s(args->summary, std::ios::binary);
+      s << MatchSummaryJson(*summary) << "\n";
+      if (!s) {
+        PrintError(flags, fmt::format("cannot write {}", args->summary));
+        return kExitFailure;
+      }
+    }
+    if (flags.json) {
+      std::cout << MatchSummaryJson(*summary) << "\n";
+    } else {
+      PrintSummary(*summary);
+    }
+    fmt::print(stderr, "{} rows read: {} episodes, {} unreadable; {} episodes matched a recommendation in {:.2f} s\n",
+               summary->rows_read, summary->episodes, summary->rows_unreadable, summary->episodes_matched,
+               summary->seconds);
+    return kExitOk;
+  };
+}
+
+}  // namespace clincode::cli
