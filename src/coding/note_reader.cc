@@ -271,7 +271,7 @@ class Reader {
         const auto& na = lx_.laterality_not_after;
         if (std::find(na.begin(), na.end(), tokens_[k].word) != na.end()) anatomical = true;
       }
-      if (anatomical || tokens_[m.begin].expanded || Negated(m.begin, m.end)) continue;
+      if (anatomical || Negated(m.begin, m.end)) continue;
       const std::string& v = lx_.laterality[static_cast<std::size_t>(m.value)].value;
       if (std::find(values.begin(), values.end(), v) == values.end()) values.push_back(v);
       if (evidence.empty()) evidence = Evidence(m.begin, m.end);

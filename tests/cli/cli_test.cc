@@ -231,5 +231,60 @@ TEST(CliValidator, ValidateAFile) {
   EXPECT_NE(missing.err.find("cannot open"), std::string::npos);
 }
 
+TEST(Cli, CodeJsonHasTheDocumentedShape) {
+  auto r = RunCli({"code", "--text", "Vertebroplasty T12/L1 under fluoro for osteoporotic #", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  Json j = Json::parse(r.out);
+  EXPECT_EQ(j["guidance"], "IPG12");
+  for (const char* key : {"procedures", "diagnoses", "assumptions", "questions", "findings", "facts"}) {
+    EXPECT_TRUE(j[key].is_array()) << key;
+  }
+  ASSERT_EQ(j["procedures"].size(), 5u);
+  EXPECT_EQ(j["procedures"][0]["code"], "V44.4");
+  EXPECT_EQ(j["procedures"][1]["code"], "V55.2");
+  for (const char* key : {"code", "title", "why"}) EXPECT_TRUE(j["procedures"][0].contains(key)) << key;
+  EXPECT_EQ(j["diagnoses"][0]["code"], "M80.9");
+}
+
+TEST(Cli, CodeSaysWhenNothingFitsAndRejectsBadFacts) {
+  auto none = RunCli({"code", "--text", "Left total hip replacement"});
+  EXPECT_EQ(none.exit_code, 1);
+  EXPECT_NE(none.err.find("no recommendation in the library fits the note"), std::string::npos);
+  auto bad = RunCli({"code", "--guidance", "IPG12", "--text", "vertebroplasty", "--fact", "levels=lots"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("levels"), std::string::npos);
+  auto cpt = RunCli({"code", "--system", "cpt", "--text", "CCM generator change only", "--json"});
+  ASSERT_EQ(cpt.exit_code, 0) << cpt.err;
+  EXPECT_EQ(Json::parse(cpt.out)["procedures"][0]["code"], "0409T");
+}
+
+TEST(Cli, CodeWithARecommendationFile) {
+  auto r = RunCli({"code", "--guidance-file", testing::Fixture("guidance/ipg_laterality_style.md"), "--text",
+                   "FESS, left side", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  Json j = Json::parse(r.out);
+  EXPECT_EQ(j["guidance"], "IPG700");
+  EXPECT_EQ(j["procedures"].back()["code"], "Z94.3");
+}
+
+TEST(Cli, MatchSummarisesAnExtract) {
+  testing::TempFile csv("ext.csv",
+                        "EPIKEY,DIAG_01,OPERTN_01,OPERTN_02,OPERTN_03,OPERTN_04,OPERTN_05\n"
+                        "1,I509,K578,Y021,Z332,Z942,\n"
+                        "2,M809,V444,Y534,,,\n");
+  testing::TempFile out("matches.csv", "");
+  auto r = RunCli({"match", csv.path(), "--out", out.path(), "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  Json j = Json::parse(r.out);
+  EXPECT_EQ(j["episodes"], 2);
+  EXPECT_EQ(j["episodes_matched"], 2);
+  std::ifstream in(out.path());
+  std::string all((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_NE(all.find("1,2,IPG655,full,4,4,"), std::string::npos) << all;
+  EXPECT_NE(all.find("2,3,IPG12,none,0,2,V55.-; Chapter Z"), std::string::npos) << all;
+  auto unknown = RunCli({"match", csv.path(), "--guidance", "IPG404"});
+  EXPECT_EQ(unknown.exit_code, 2);
+}
+
 }  // namespace
 }  // namespace clincode

@@ -1,0 +1,98 @@
+// The note reader: facts read from operation notes written the way operators write them.
+#include <gtest/gtest.h>
+
+#include "clincode/facts.h"
+
+namespace clincode {
+namespace {
+
+std::string Value(const Facts& f, const std::string& key) { return f.Value(key); }
+
+TEST(Facts, ImageControlAndItsModality) {
+  EXPECT_EQ(Value(ExtractFacts("Cement injected under fluoroscopic control."), "image_method"), "fluoroscopy");
+  EXPECT_EQ(Value(ExtractFacts("II used throughout."), "image_method"), "image_intensifier");
+  EXPECT_EQ(Value(ExtractFacts("Lesion ablated, CEUS guided."), "image_method"), "contrast_ultrasound");
+  EXPECT_EQ(Value(ExtractFacts("USS guided biopsy."), "image_method"), "ultrasound");
+  EXPECT_EQ(Value(ExtractFacts("Needle placed under CT guidance."), "image_method"), "ct");
+  EXPECT_EQ(Value(ExtractFacts("MR-guided ablation."), "image_method"), "mri");
+  Facts unstated = ExtractFacts("Performed under image guidance.");
+  EXPECT_EQ(Value(unstated, "image_control"), "yes");
+  EXPECT_EQ(unstated.Get("image_method"), nullptr);
+}
+
+TEST(Facts, NegatedImagingAndDiagnosticScansAreNotImageControl) {
+  EXPECT_EQ(Value(ExtractFacts("Vertebroplasty by landmark technique, without imaging."), "image_control"), "no");
+  EXPECT_EQ(Value(ExtractFacts("No image guidance was used."), "image_control"), "no");
+  // A scan that showed something is not the approach under image control.
+  Facts scan = ExtractFacts("Pre-op CT showed an L1 fracture. MRI confirmed oedema.");
+  EXPECT_EQ(scan.Get("image_control"), nullptr);
+  EXPECT_EQ(scan.Get("image_method"), nullptr);
+}
+
+TEST(Facts, LevelsOfSpineInTheFormsOperatorsWrite) {
+  EXPECT_EQ(Value(ExtractFacts("Vertebroplasty T12 and L1."), "levels"), "2");
+  EXPECT_EQ(Value(ExtractFacts("Vertebroplasty T12/L1."), "vertebrae"), "T12,L1");
+  EXPECT_EQ(Value(ExtractFacts("Vertebroplasty L2\u2013L4."), "levels"), "3");  // en dash
+  EXPECT_EQ(Value(ExtractFacts("Vertebroplasty L2-4."), "vertebrae"), "L2,L3,L4");
+  EXPECT_EQ(Value(ExtractFacts("Vertebroplasty at three levels."), "levels"), "3");
+  EXPECT_EQ(Value(ExtractFacts("Vertebroplasty x2 levels."), "levels"), "2");
+  EXPECT_EQ(Value(ExtractFacts("Vertebroplasty T12-L2."), "vertebrae"), "T12,L1,L2");
+  EXPECT_EQ(Value(ExtractFacts("Vertebroplasty T12-L2."), "spine_region"), "thoracic,lumbar");
+  // A stabilisation is counted in motion segments: L4/5 is one level, of an intervertebral joint.
+  Facts seg = ExtractFacts("Dynamic stabilisation L4/5.");
+  EXPECT_EQ(Value(seg, "levels"), "1");
+  EXPECT_EQ(Value(seg, "spine_structure"), "joint");
+  EXPECT_EQ(Value(ExtractFacts("Non-rigid stabilisation L2 to L5."), "levels"), "3");
+}
+
+TEST(Facts, LateralityIsNotAnAnatomicalSide) {
+  EXPECT_EQ(Value(ExtractFacts("Left maxillary antrostomy."), "laterality"), "left");
+  EXPECT_EQ(Value(ExtractFacts("Rt sided procedure."), "laterality"), "right");
+  EXPECT_EQ(Value(ExtractFacts("Bilateral procedure."), "laterality"), "bilateral");
+  EXPECT_EQ(Value(ExtractFacts("Left and right sides treated."), "laterality"), "bilateral");
+  EXPECT_EQ(ExtractFacts("Lead placed in the right atrium via the left cephalic vein.").Get("laterality"), nullptr);
+  EXPECT_EQ(ExtractFacts("Cannula via the left pedicle into L1.").Get("laterality"), nullptr);
+}
+
+TEST(Facts, ConditionFactsFollowNegation) {
+  EXPECT_EQ(Value(ExtractFacts("Two RV septal leads and an RA lead."), "right_atrial_lead"), "yes");
+  EXPECT_EQ(Value(ExtractFacts("Two RV septal leads, no RA lead."), "right_atrial_lead"), "no");
+  EXPECT_EQ(Value(ExtractFacts("RA lead not required."), "right_atrial_lead"), "no");
+  EXPECT_EQ(Value(ExtractFacts("Generator change; leads left in situ."), "lead"), "no");
+  EXPECT_EQ(Value(ExtractFacts("Temporary wire placed."), "temporary"), "yes");
+}
+
+TEST(Facts, DiagnosesTheNoteStates) {
+  EXPECT_EQ(Value(ExtractFacts("Osteoporotic wedge # L1."), "diagnosis"), "M80.9");
+  EXPECT_EQ(Value(ExtractFacts("Postmenopausal osteoporosis with # T11."), "diagnosis"), "M80.0");
+  EXPECT_EQ(Value(ExtractFacts("HFrEF, NYHA III."), "diagnosis"), "I50.9");
+  // The specific code of a category wins over the unspecified one read from the same note.
+  EXPECT_EQ(Value(ExtractFacts("Heart failure (CCF)."), "diagnosis"), "I50.0");
+  EXPECT_EQ(Value(ExtractFacts("Liver mets, sigmoid primary."), "diagnosis"), "C78.7,C18.7");
+  EXPECT_EQ(ExtractFacts("No evidence of liver metastases.").Get("diagnosis"), nullptr);
+  // An Excludes note: osteoporotic collapse is not "collapsed vertebra NEC".
+  EXPECT_EQ(Value(ExtractFacts("Osteoporotic collapse of L3."), "diagnosis"), "M80.9");
+}
+
+TEST(Facts, UserFactsAreCheckedAgainstTheirKeys) {
+  Facts f;
+  EXPECT_TRUE(SetFactFromText("image_method=Fluoroscopy", &f).ok());
+  EXPECT_EQ(f.Value("image_method"), "fluoroscopy");
+  EXPECT_TRUE(f.Get("image_method")->from_user);
+  EXPECT_EQ(f.Holds("fluoroscopy"), Truth::kYes);
+  EXPECT_EQ(f.Holds("ultrasound"), Truth::kNo);
+  EXPECT_TRUE(SetFactFromText("levels=2", &f).ok());
+  EXPECT_TRUE(SetFactFromText("diagnosis=c61x", &f).ok());
+  EXPECT_EQ(f.Value("diagnosis"), "C61X");
+  Status no_eq = SetFactFromText("levels", &f);
+  EXPECT_EQ(no_eq.code(), StatusCode::kInvalidArgument);
+  Status unknown = SetFactFromText("colour=blue", &f);
+  EXPECT_NE(unknown.message().find("colour"), std::string::npos);
+  Status bad_value = SetFactFromText("laterality=up", &f);
+  EXPECT_NE(bad_value.message().find("\"up\""), std::string::npos);
+  EXPECT_FALSE(SetFactFromText("image_method=xray-vision", &f).ok());
+  EXPECT_FALSE(SetFactFromText("diagnosis=not a code", &f).ok());
+}
+
+}  // namespace
+}  // namespace clincode
