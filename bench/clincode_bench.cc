@@ -6,10 +6,14 @@
 //   validate  synthetic HES-like episodes (bench/episode_generator.cc) validated CSV in to findings CSV out,
 //           episodes per second and peak memory, beside the same checks as SQL in SQLite; --scaling also
 //           runs ten times as many episodes; --no-peer skips SQLite, for a clean memory figure.
+//   code    every operation note of the evaluation kit (tests/cases) through the coding assistant, --repeat
+//           rounds: median and p99 microseconds per note (target: median under 200 us).
+//   match   the validate workload's synthetic episodes matched to the recommendations, beside validating the
+//           same file in the same run (the issue's bar: the validator's throughput).
 //   search  the fixed query list (bench/queries.tsv) through clincode's index and through SQLite FTS5 over
 //           the same titles: median and p99 per query, the ratio, and top-10 agreement on whole-word queries.
 //
-// Usage: clincode_bench [--workload=load,lookup,search,validate] [--data=DIR] [--repeat=N] [--episodes=N]
+// Usage: clincode_bench [--workload=load,lookup,search,validate,code,match] [--data=DIR] [--repeat=N] [--episodes=N]
 //                       [--scaling]
 #include <fmt/format.h>
 #include <sys/resource.h>
@@ -17,12 +21,16 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <string>
 #include <vector>
 
 #include "bench_data.h"
+#include "clincode/assistant.h"
 #include "clincode/catalog.h"
+#include "clincode/matcher.h"
 #include "clincode/search.h"
 #include "clincode/validate_stream.h"
 #include "episode_generator.h"
@@ -262,6 +270,93 @@ void RunValidate(std::shared_ptr<const Catalog> catalog, const Flags& flags) {
   if (flags.scaling) ValidateOnce(catalog, flags.episodes * 10, false);
 }
 
+// The notes of the evaluation kit: the `note:` lines of tests/cases/*.yaml (double-quoted scalars).
+std::vector<std::string> KitNotes() {
+  std::vector<std::string> notes;
+  std::vector<std::filesystem::path> files;
+  for (const auto& e : std::filesystem::directory_iterator(std::string(CLINCODE_SOURCE_DIR) + "/tests/cases")) {
+    if (e.path().extension() == ".yaml") files.push_back(e.path());
+  }
+  std::sort(files.begin(), files.end());
+  for (const auto& f : files) {
+    std::ifstream in(f);
+    for (std::string line; std::getline(in, line);) {
+      std::size_t at = line.find("note: \"");
+      if (at == std::string::npos || line.back() != '"') continue;
+      notes.push_back(line.substr(at + 7, line.size() - at - 8));
+    }
+  }
+  return notes;
+}
+
+void CodeNotes(std::shared_ptr<const Catalog> catalog, const std::string& label, int repeat) {
+  auto rules = RuleSet::Load({});
+  auto guidance = GuidanceLibrary::Load({});
+  auto validator = std::make_shared<const Validator>(catalog, *rules, *guidance);
+  auto t_build = Clock::now();
+  CodingAssistant assistant(catalog, *guidance, validator);
+  double build_ms = Seconds(Clock::now() - t_build) * 1e3;
+  auto notes = KitNotes();
+  std::vector<double> micros;
+  std::size_t coded = 0;
+  for (int r = 0; r < repeat; ++r) {
+    for (const auto& note : notes) {
+      auto t0 = Clock::now();
+      auto result = assistant.Code({.text = note});
+      micros.push_back(Seconds(Clock::now() - t0) * 1e6);
+      coded += result.ok() ? 1 : 0;
+    }
+  }
+  fmt::print("code ({}): {} notes x {} rounds ({} coded, the rest no fit); assistant built in {:.1f} ms\n", label,
+             notes.size(), repeat, coded / static_cast<std::size_t>(repeat), build_ms);
+  fmt::print("  per note: median {:.1f} us, p99 {:.1f} us, max {:.1f} us (target: median < 200 us)\n",
+             Percentile(micros, 0.5), Percentile(micros, 0.99), Percentile(micros, 1.0));
+}
+
+void RunCode(std::shared_ptr<const Catalog> catalog, const Flags& flags) {
+  CodeNotes(Catalog::Starter(), "built-in starter data", flags.repeat * 20);
+  if (catalog->releases().size() > Catalog::Starter()->releases().size() ||
+      !catalog->releases().front()->info().builtin) {
+    CodeNotes(catalog, "the loaded open releases", flags.repeat * 20);
+  }
+}
+
+void RunMatch(std::shared_ptr<const Catalog> catalog, const Flags& flags) {
+  std::string in = fmt::format("/tmp/clincode-bench-match-{}.csv", flags.episodes);
+  std::FILE* f = std::fopen(in.c_str(), "wb");
+  bench::WriteEpisodes(*catalog, {flags.episodes, 0.1, 20261121}, f);
+  std::fclose(f);
+  auto rules = RuleSet::Load({});
+  auto guidance = GuidanceLibrary::Load({});
+  Validator validator(catalog, *rules, *guidance);
+  auto matcher = GuidanceMatcher::Create(*guidance, rules->get(), {});
+  std::vector<double> match_s, validate_s;
+  Result<MatchSummary> summary = MatchSummary{};
+  for (int r = 0; r < std::max(1, flags.repeat / 2); ++r) {
+    auto t0 = Clock::now();
+    auto v = ValidateFile(in, validator, nullptr, {});
+    validate_s.push_back(Seconds(Clock::now() - t0));
+    t0 = Clock::now();
+    summary = MatchFile(in, **matcher, nullptr, {});
+    match_s.push_back(Seconds(Clock::now() - t0));
+    if (!v.ok() || !summary.ok()) {
+      fmt::print(stderr, "match workload failed\n");
+      std::exit(1);
+    }
+  }
+  double m = Percentile(match_s, 0.5), v = Percentile(validate_s, 0.5);
+  fmt::print("match: {} episodes, {} matched a recommendation\n", summary->episodes, summary->episodes_matched);
+  for (const auto& [id, c] : summary->per_guidance) {
+    fmt::print("    {:<8} matched {:>7}  full {:>7}  partial {:>7}  none {:>7}\n", id, c.matched, c.full, c.partial,
+               c.none);
+  }
+  fmt::print(
+      "  match {:.2f} s ({:.0f} episodes/s) vs validate {:.2f} s ({:.0f} episodes/s) on the same file: "
+      "match takes {:.2f}x the validator's time\n",
+      m, static_cast<double>(summary->episodes) / m, v, static_cast<double>(summary->episodes) / v, m / v);
+  std::remove(in.c_str());
+}
+
 Flags ParseFlags(int argc, char** argv) {
   Flags f;
   for (int i = 1; i < argc; ++i) {
@@ -287,7 +382,7 @@ Flags ParseFlags(int argc, char** argv) {
       f.repeat = std::max(1, std::atoi(a.c_str() + 9));
     } else {
       fmt::print(stderr,
-                 "usage: clincode_bench [--workload=load,lookup,search,validate] [--data=DIR] [--repeat=N] "
+                 "usage: clincode_bench [--workload=load,lookup,search,validate,code,match] [--data=DIR] [--repeat=N] "
                  "[--episodes=N] [--scaling] [--no-peer]\n");
       std::exit(2);
     }
@@ -312,6 +407,10 @@ int main(int argc, char** argv) {
     if (!catalog) catalog = LoadOnce(files);
     if (w == "validate")
       RunValidate(catalog, flags);
+    else if (w == "code")
+      RunCode(catalog, flags);
+    else if (w == "match")
+      RunMatch(catalog, flags);
     else if (w == "lookup")
       RunLookup(*catalog);
     else if (w == "search")

@@ -1,9 +1,12 @@
-// Micro benchmarks: code normalisation, lookup by canonical code and by user input, single searches.
+// Micro benchmarks: code normalisation, lookup by canonical code and by user input, single searches, the
+// note reader and the coding assistant on one note.
 // Run: build/bench/micro_bench (uses ../shared/data when present, else the built-in data).
 #include <benchmark/benchmark.h>
 
 #include "bench_data.h"
+#include "clincode/assistant.h"
 #include "clincode/catalog.h"
+#include "clincode/facts.h"
 #include "clincode/normalise.h"
 #include "clincode/search.h"
 
@@ -86,6 +89,40 @@ BENCHMARK_CAPTURE(BM_Search, one_letter, "h");
 BENCHMARK_CAPTURE(BM_Search, prefix, "fract");
 BENCHMARK_CAPTURE(BM_Search, typo, "pnuemonia");
 BENCHMARK_CAPTURE(BM_Search, code, "k578");
+
+// Operation notes of each built-in recommendation, as written in the evaluation kit.
+const char* const kNoteVertebroplasty =
+    "Percutaneous vertebroplasty T12/L1 for osteoporotic compression fractures. "
+    "Biplanar fluoroscopic guidance, bipedicular approach.";
+const char* const kNoteCcm =
+    "Implantation of CCM device (Optimizer) for HFrEF. 2 leads to RV septum under "
+    "fluoroscopy, RA lead also placed.";
+const char* const kNoteRfa =
+    "Percutaneous RFA of 2 liver metastases (segments VI and VII) under ultrasound guidance. "
+    "Sigmoid primary resected 2021.";
+
+void BM_ExtractFacts(benchmark::State& state, const char* note) {
+  for (auto _ : state) benchmark::DoNotOptimize(ExtractFacts(note));
+}
+BENCHMARK_CAPTURE(BM_ExtractFacts, vertebroplasty, kNoteVertebroplasty);
+
+// The whole assistant: find the recommendation, read the note, fill the groups, order, validate.
+void BM_CodeNote(benchmark::State& state, const char* note) {
+  static auto assistant = [] {
+    auto rules = RuleSet::Load({});
+    auto guidance = GuidanceLibrary::Load({});
+    auto validator = std::make_shared<const Validator>(SharedCatalog(), *rules, *guidance);
+    return std::make_shared<CodingAssistant>(SharedCatalog(), *guidance, validator);
+  }();
+  for (auto _ : state) {
+    auto r = assistant->Code({.text = note});
+    if (!r.ok()) state.SkipWithError(r.status().message().c_str());
+    benchmark::DoNotOptimize(r);
+  }
+}
+BENCHMARK_CAPTURE(BM_CodeNote, vertebroplasty, kNoteVertebroplasty)->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_CodeNote, ccm, kNoteCcm)->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_CodeNote, rfa, kNoteRfa)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 

@@ -187,8 +187,7 @@ class ProcedureComposer {
 
   bool IsNotSite(const std::string& code) const {
     for (const auto& p : c_.lexicon->not_sites) {
-      auto pattern = CodePattern::Parse(CodeSystem::kOpcs4, p);
-      if (pattern.ok() && pattern->Matches(code)) return true;
+      if (p.Matches(code)) return true;
     }
     return false;
   }
@@ -197,7 +196,10 @@ class ProcedureComposer {
   const Candidate* BestCovered(const std::vector<Candidate>& cands, const Words& words) const {
     const Candidate* best = nullptr;
     for (const auto& cand : cands) {
-      if (cand.words->empty() || !ContainsAll(words, *cand.words) || IsNotSite(cand.code)) continue;
+      if (cand.words->empty() || cand.words->size() > words.size() || !ContainsAll(words, *cand.words) ||
+          IsNotSite(cand.code)) {
+        continue;
+      }
       if (best == nullptr || cand.words->size() > best->words->size()) best = &cand;
     }
     return best;
@@ -329,6 +331,14 @@ TitleWords::TitleWords(const Catalog& catalog, const Normaliser& normaliser) {
   }
 }
 
+const std::vector<std::uint32_t>& TitleWords::Expansion(const Release& release, const CodePattern& pattern) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto key = std::make_pair(&release, pattern.ToString());
+  auto it = expansions_.find(key);
+  if (it == expansions_.end()) it = expansions_.emplace(key, pattern.Expand(release)).first;
+  return it->second;
+}
+
 const Words* TitleWords::Of(const Release& release, std::uint32_t id) const {
   auto it = words_.find(&release);
   return it == words_.end() || id >= it->second.size() ? nullptr : &it->second[id];
@@ -341,7 +351,7 @@ std::vector<Candidate> ExpandPattern(const ComposeContext& c, CodeSystem system,
   if (!pattern.ok()) return out;
   const Release* release = system == CodeSystem::kOpcs4 ? c.opcs4 : system == CodeSystem::kIcd10 ? c.icd10 : c.cpt;
   if (release != nullptr) {
-    for (std::uint32_t id : pattern->Expand(*release)) {
+    for (std::uint32_t id : c.titles->Expansion(*release, *pattern)) {
       const CodeEntry& e = release->at(id);
       if (!e.flags.selectable || e.flags.retired) continue;
       const Words* words = c.titles->Of(*release, id);

@@ -3,6 +3,8 @@
 #define CLINCODE_CODING_COMPOSER_H_
 
 #include <deque>
+#include <map>
+#include <mutex>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -18,15 +20,20 @@
 namespace clincode::coding {
 
 // The content words of every title of the OPCS-4, ICD-10 and CPT releases, computed once, so choosing a
-// code by its title costs a few set lookups.
+// code by its title costs a few set lookups; and the expansions of patterns, kept once made ("Chapter Z"
+// expands to about 1,500 codes of a full release, which cost more than the rest of a note). Thread-safe.
 class TitleWords {
  public:
   TitleWords(const Catalog& catalog, const Normaliser& normaliser);
   // Null for a release of another system.
   const Words* Of(const Release& release, std::uint32_t id) const;
+  // pattern.Expand(release), made once per release and pattern.
+  const std::vector<std::uint32_t>& Expansion(const Release& release, const CodePattern& pattern) const;
 
  private:
   std::unordered_map<const Release*, std::vector<Words>> words_;
+  mutable std::mutex mu_;
+  mutable std::map<std::pair<const Release*, std::string>, std::vector<std::uint32_t>> expansions_;
 };
 
 // A code a group may give.

@@ -130,7 +130,11 @@ void ReadSitesAndSides(const YAML::Node& y, NoteLexicon* lx) {
     lx->sites.push_back({phrases.empty() ? "" : phrases.front(), NormalisedWords(n, s["site"])});
     AddPhrases(n, s["phrases"], index, &lx->site_phrases);
   }
-  lx->not_sites = Strings(y["not_sites"]);
+  for (const auto& p : Strings(y["not_sites"])) {
+    auto pattern = CodePattern::Parse(CodeSystem::kOpcs4, p);
+    if (!pattern.ok()) Broken("not_sites: " + pattern.status().message());
+    lx->not_sites.push_back(*pattern);
+  }
 }
 
 NoteLexicon Read() {

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "clincode/code_pattern.h"
 #include "coding/note_text.h"
 
 namespace clincode::coding {
@@ -76,7 +77,7 @@ struct NoteLexicon {
   // Sites
   PhraseSet site_phrases;  // -> index in sites
   std::vector<SiteEntry> sites;
-  std::vector<std::string> not_sites;  // code patterns
+  std::vector<CodePattern> not_sites;
   // Flags and diagnoses: clause rules
   std::vector<ClauseRule> flags;
   std::vector<ClauseRule> diagnoses;

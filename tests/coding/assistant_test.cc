@@ -1,8 +1,9 @@
 // The coding assistant: composition, ordering, explanations, recommendations found from notes or read
 // from a NICE text it has never seen, the CPT family, and the matcher.
+#include "clincode/assistant.h"
+
 #include <gtest/gtest.h>
 
-#include "clincode/assistant.h"
 #include "clincode/guidance_reader.h"
 #include "clincode/matcher.h"
 #include "support/test_support.h"
@@ -118,8 +119,8 @@ TEST_F(AssistantTest, RecommendationReadFromANiceTextItHasNeverSeen) {
       "C78.7 Secondary malignant neoplasm of liver and intrahepatic bile duct\n";
   auto rec = ReadRecommendationText(text, {"inline"});
   ASSERT_TRUE(rec.ok()) << rec.status().message();
-  CodingResult r = Code({.text = "Percutaneous ethanol injection of two liver metastases, ultrasound guided.",
-                         .recommendation = *rec});
+  CodingResult r = Code(
+      {.text = "Percutaneous ethanol injection of two liver metastases, ultrasound guided.", .recommendation = *rec});
   EXPECT_EQ(r.guidance, "IPG9001");
   EXPECT_EQ(Codes(r.procedures), (std::vector<std::string>{"J12.6", "Y53.2"}));
   EXPECT_EQ(Codes(r.diagnoses), std::vector<std::string>{"C78.7"});
@@ -134,14 +135,16 @@ TEST_F(AssistantTest, LateralityPlaceholderFilledFromTheNote) {
       "J12.5 Percutaneous thermal ablation of lesion of liver NEC\nPlus\nLaterality code\n";
   auto rec = ReadRecommendationText(text, {"inline"});
   ASSERT_TRUE(rec.ok()) << rec.status().message();
-  CodingResult r = Code({.text = "Thermal ablation, right lobe lesion; approach from the left side.", .recommendation = *rec});
+  CodingResult r =
+      Code({.text = "Thermal ablation, right lobe lesion; approach from the left side.", .recommendation = *rec});
   EXPECT_EQ(Codes(r.procedures), (std::vector<std::string>{"J12.5", "Z94.3"}));
   CodingResult none = Code({.text = "Thermal ablation of lesion.", .recommendation = *rec});
   EXPECT_TRUE(Mentions(none.questions, "laterality not stated"));
 }
 
 TEST_F(AssistantTest, CptWholeSystemNeverWithItsComponents) {
-  CodingResult whole = Code({.text = "CCM system: generator, RA lead and two RV septal leads.", .system = CodeSystem::kCpt});
+  CodingResult whole =
+      Code({.text = "CCM system: generator, RA lead and two RV septal leads.", .system = CodeSystem::kCpt});
   EXPECT_EQ(whole.guidance, "CPT-CCM");
   EXPECT_EQ(Codes(whole.procedures), std::vector<std::string>{"0408T"});
   EXPECT_TRUE(Mentions(whole.assumptions, "0408T includes 0409T, 0410T, 0411T"));

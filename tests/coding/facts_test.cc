@@ -1,7 +1,7 @@
 // The note reader: facts read from operation notes written the way operators write them.
-#include <gtest/gtest.h>
-
 #include "clincode/facts.h"
+
+#include <gtest/gtest.h>
 
 namespace clincode {
 namespace {
