@@ -29,10 +29,7 @@ std::vector<std::string> Words(const std::string& s) {
 
 }  // namespace
 
-std::shared_ptr<const Validator> LoadValidator(const GlobalFlags& flags) {
-  auto catalog = LoadCatalog(flags);
-  auto guidance = LoadGuidance(flags);
-  if (!catalog || !guidance) return nullptr;
+std::shared_ptr<const RuleSet> LoadRules(const GlobalFlags& flags) {
   RuleSetOptions options;
   options.dirs = flags.rules_dirs;
   auto rules = RuleSet::Load(options);
@@ -40,7 +37,15 @@ std::shared_ptr<const Validator> LoadValidator(const GlobalFlags& flags) {
     PrintError(flags, rules.status().message());
     return nullptr;
   }
-  return std::make_shared<const Validator>(catalog, *rules, guidance);
+  return *rules;
+}
+
+std::shared_ptr<const Validator> LoadValidator(const GlobalFlags& flags) {
+  auto catalog = LoadCatalog(flags);
+  auto guidance = LoadGuidance(flags);
+  auto rules = catalog && guidance ? LoadRules(flags) : nullptr;
+  if (!rules) return nullptr;
+  return std::make_shared<const Validator>(catalog, rules, guidance);
 }
 
 std::function<int(const GlobalFlags&)> SetupCheck(CLI::App* cmd) {

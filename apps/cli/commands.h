@@ -29,6 +29,8 @@ std::function<int(const GlobalFlags&)> SetupValidate(CLI::App* cmd);
 std::function<int(const GlobalFlags&)> SetupCode(CLI::App* cmd);
 std::function<int(const GlobalFlags&)> SetupMatch(CLI::App* cmd);
 
+// The rules the flags describe (built-in plus --rules-dir); null after printing the error.
+std::shared_ptr<const RuleSet> LoadRules(const GlobalFlags& flags);
 // The validator the flags describe (catalog, rules, guidance); null after printing the error.
 std::shared_ptr<const Validator> LoadValidator(const GlobalFlags& flags);
 

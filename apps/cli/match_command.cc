@@ -82,15 +82,9 @@ std::function<int(const GlobalFlags&)> SetupMatch(CLI::App* cmd) {
   cmd->add_option("--threads", args->threads, "Worker threads (0: one per core)");
   return [args](const GlobalFlags& flags) {
     auto guidance = LoadGuidance(flags);
-    if (!guidance) return kExitFailure;
-    RuleSetOptions rule_options;
-    rule_options.dirs = flags.rules_dirs;
-    auto rules = RuleSet::Load(rule_options);
-    if (!rules.ok()) {
-      PrintError(flags, rules.status().message());
-      return kExitFailure;
-    }
-    auto matcher = GuidanceMatcher::Create(guidance, rules->get(), args->guidance);
+    auto rules = guidance ? LoadRules(flags) : nullptr;
+    if (!rules) return kExitFailure;
+    auto matcher = GuidanceMatcher::Create(guidance, rules.get(), args->guidance);
     if (!matcher.ok()) {
       PrintError(flags, matcher.status().message());
       return kExitUsage;

@@ -6,29 +6,13 @@
 #include <nlohmann/json.hpp>
 
 #include "coding/episode_stream.h"
+#include "coding/group_patterns.h"
 
 namespace clincode {
 namespace {
 
-std::vector<CodePattern> Compile(CodeSystem system, const std::vector<std::string>& patterns) {
-  std::vector<CodePattern> out;
-  for (const auto& p : patterns) {
-    auto c = CodePattern::Parse(system, p);
-    if (c.ok()) out.push_back(*c);
-  }
-  return out;
-}
-
-bool AnyMatches(const std::vector<CodePattern>& patterns, const std::vector<EpisodeCode>& codes,
-                const std::optional<CodePattern>& except) {
-  for (const auto& c : codes) {
-    if (c.code.empty() || (except && except->Matches(c.code))) continue;
-    for (const auto& p : patterns) {
-      if (p.Matches(c.code)) return true;
-    }
-  }
-  return false;
-}
+using coding::AnyMatches;
+using coding::CompilePatterns;
 
 std::string Describe(const Group& g) {
   if (!g.placeholder.empty()) return g.family.empty() ? g.placeholder : g.family;
@@ -78,19 +62,19 @@ Result<std::shared_ptr<const GuidanceMatcher>> GuidanceMatcher::Create(std::shar
   for (const Recommendation* rec : chosen) {
     const Section* opcs = rec->SectionFor(CodeSystem::kOpcs4);
     if (opcs == nullptr || opcs->groups.empty() || opcs->groups.front().role != GroupRole::kMain) continue;
-    Compiled c{rec, Compile(CodeSystem::kOpcs4, opcs->groups.front().any_of), {}};
+    Compiled c{rec, CompilePatterns(CodeSystem::kOpcs4, opcs->groups.front().any_of), {}};
     for (std::size_t i = 1; i < opcs->groups.size(); ++i) {
       const Group& g = opcs->groups[i];
       if (!g.required) continue;
-      std::vector<CodePattern> any = Compile(CodeSystem::kOpcs4, g.any_of);
+      std::vector<CodePattern> any = CompilePatterns(CodeSystem::kOpcs4, g.any_of);
       bool placeholder = any.empty() && !g.family.empty();
-      if (placeholder) any = Compile(CodeSystem::kOpcs4, {g.family});
+      if (placeholder) any = CompilePatterns(CodeSystem::kOpcs4, {g.family});
       if (!any.empty()) c.required.push_back({Describe(g), false, placeholder, std::move(any)});
     }
     if (const Section* icd = rec->SectionFor(CodeSystem::kIcd10)) {
       for (const Group& g : icd->groups) {
         if (g.required)
-          c.required.push_back({"ICD-10 " + Describe(g), true, false, Compile(CodeSystem::kIcd10, g.any_of)});
+          c.required.push_back({"ICD-10 " + Describe(g), true, false, CompilePatterns(CodeSystem::kIcd10, g.any_of)});
       }
     }
     m->compiled_.push_back(std::move(c));

@@ -2,30 +2,13 @@
 
 #include <fmt/format.h>
 
+#include "coding/group_patterns.h"
+
 namespace clincode {
 namespace {
 
-std::vector<CodePattern> Compile(CodeSystem system, const std::vector<std::string>& patterns) {
-  std::vector<CodePattern> out;
-  for (const auto& p : patterns) {
-    auto c = CodePattern::Parse(system, p);
-    if (c.ok()) out.push_back(*c);
-  }
-  return out;
-}
-
-// Whether a code of `codes` matches one of `patterns`; codes matching `except` never count (a laterality
-// code does not stand for a site code).
-bool AnyMatches(const std::vector<CodePattern>& patterns, const std::vector<EpisodeCode>& codes,
-                const std::optional<CodePattern>& except = std::nullopt) {
-  for (const auto& c : codes) {
-    if (c.code.empty() || (except && except->Matches(c.code))) continue;
-    for (const auto& p : patterns) {
-      if (p.Matches(c.code)) return true;
-    }
-  }
-  return false;
-}
+using coding::AnyMatches;
+using coding::CompilePatterns;
 
 std::string Describe(const Group& g) {
   if (!g.placeholder.empty()) return g.placeholder;
@@ -58,7 +41,7 @@ Validator::Validator(std::shared_ptr<const Catalog> catalog, std::shared_ptr<con
     if (opcs == nullptr || opcs->groups.empty() || opcs->groups.front().role != GroupRole::kMain) continue;
     CompiledRecommendation c{&rec, {}, {}};
     for (const Group& g : opcs->groups) {
-      CompiledGroup cg{&g, Compile(CodeSystem::kOpcs4, g.any_of), std::nullopt};
+      CompiledGroup cg{&g, CompilePatterns(CodeSystem::kOpcs4, g.any_of), std::nullopt};
       if (!g.family.empty()) {
         auto f = CodePattern::Parse(CodeSystem::kOpcs4, g.family);
         if (f.ok()) cg.family = *f;
@@ -67,7 +50,7 @@ Validator::Validator(std::shared_ptr<const Catalog> catalog, std::shared_ptr<con
     }
     if (const Section* icd = rec.SectionFor(CodeSystem::kIcd10)) {
       for (const Group& g : icd->groups)
-        c.diagnosis_groups.push_back({&g, Compile(CodeSystem::kIcd10, g.any_of), std::nullopt});
+        c.diagnosis_groups.push_back({&g, CompilePatterns(CodeSystem::kIcd10, g.any_of), std::nullopt});
     }
     compiled_.push_back(std::move(c));
   }
