@@ -78,11 +78,11 @@ class CodingAssistant {
   std::vector<GuidanceCandidate> FindGuidance(std::string_view note, CodeSystem system) const;
 
  private:
-  struct Titles;
+  struct Index;  // what is computed once: release title words, each recommendation's known words
   std::shared_ptr<const Catalog> catalog_;
   std::shared_ptr<const GuidanceLibrary> guidance_;
   std::shared_ptr<const Validator> validator_;
-  std::unique_ptr<Titles> titles_;
+  std::unique_ptr<Index> index_;
 };
 
 }  // namespace clincode

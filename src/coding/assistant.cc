@@ -11,11 +11,6 @@
 
 namespace clincode {
 
-struct CodingAssistant::Titles {
-  Titles(const Catalog& catalog, const coding::Normaliser& n) : words(catalog, n) {}
-  coding::TitleWords words;
-};
-
 namespace {
 
 const Release* FirstOf(const Catalog& catalog, CodeSystem system) {
@@ -78,11 +73,20 @@ void AddNoteWords(const std::vector<coding::Token>& tokens, std::unordered_set<s
 
 }  // namespace
 
+struct CodingAssistant::Index {
+  Index(const Catalog& catalog, const GuidanceLibrary& library, const coding::NoteLexicon& lx)
+      : words(catalog, *lx.normaliser) {
+    for (const auto& rec : library.all()) known.push_back(KnownWords(rec, catalog, lx));
+  }
+  coding::TitleWords words;
+  std::vector<Known> known;  // by position in the library
+};
+
 CodingAssistant::CodingAssistant(std::shared_ptr<const Catalog> catalog,
                                  std::shared_ptr<const GuidanceLibrary> guidance,
                                  std::shared_ptr<const Validator> validator)
     : catalog_(std::move(catalog)), guidance_(std::move(guidance)), validator_(std::move(validator)) {
-  titles_ = std::make_unique<Titles>(*catalog_, *coding::GetNoteLexicon().normaliser);
+  index_ = std::make_unique<Index>(*catalog_, *guidance_, coding::GetNoteLexicon());
 }
 
 CodingAssistant::~CodingAssistant() = default;
@@ -95,9 +99,10 @@ std::vector<GuidanceCandidate> CodingAssistant::FindGuidance(std::string_view no
     if (!written.count(t.word)) written[t.word] = std::string(note.substr(t.begin, t.end - t.begin));
   }
   std::vector<GuidanceCandidate> out;
-  for (const auto& rec : guidance_->all()) {
+  for (std::size_t r = 0; r < guidance_->all().size(); ++r) {
+    const Recommendation& rec = guidance_->all()[r];
     if (!HasSection(rec, system)) continue;
-    Known known = KnownWords(rec, *catalog_, lx);
+    const Known& known = index_->known[r];
     std::size_t matched_title = 0, matched_main = 0;
     std::vector<std::string> matched;
     auto note_says = [&](const std::string& w) {
@@ -197,7 +202,7 @@ Result<CodingResult> CodingAssistant::Code(const CodingRequest& request) const {
                                  FirstOf(*catalog_, CodeSystem::kOpcs4),
                                  FirstOf(*catalog_, CodeSystem::kIcd10),
                                  FirstOf(*catalog_, CodeSystem::kCpt),
-                                 &titles_->words,
+                                 &index_->words,
                                  &lx,
                                  {}};
   AddNoteWords(note.tokens, &context.note_words);

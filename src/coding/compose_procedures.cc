@@ -105,12 +105,9 @@ class ProcedureComposer {
       condition_why_.clear();
       return items;
     }
-    bool image = g.condition &&
-                 (g.condition->fact == "image_control" || c_.facts->Holds(g.condition->fact) == Truth::kYes) &&
-                 g.role == GroupRole::kMethod;
     if (g.role == GroupRole::kLevelsOfSpine) {
       ChooseLevels(g, cands, &items);
-    } else if (image || (g.role == GroupRole::kMethod && !g.placeholder.empty())) {
+    } else if (g.role == GroupRole::kMethod && NamesImageControl(cands)) {
       ChooseImage(g, cands, &items);
     } else if (g.role == GroupRole::kSite && !g.placeholder.empty()) {
       ChooseSites(g, cands, &items);
@@ -122,6 +119,17 @@ class ProcedureComposer {
     condition_why_.clear();
     condition_evidence_.clear();
     return items;
+  }
+
+  // Whether some candidate's title names a method of image control (the lexicon's modalities): such a
+  // group is filled by the method the note states.
+  bool NamesImageControl(const std::vector<Candidate>& cands) const {
+    for (const auto& cand : cands) {
+      for (const auto& m : c_.lexicon->modalities) {
+        if (ContainsAll(*cand.words, m.title)) return true;
+      }
+    }
+    return false;
   }
 
   // The unspecified code (.9) among the candidates of the group's first pattern, else the first candidate.

@@ -6,17 +6,45 @@
 #include <functional>
 
 #include "clincode/normalise.h"
+#include "coding/note_lexicon.h"
 #include "coding/note_reader.h"
 #include "util/text.h"
 
 namespace clincode {
 namespace {
 
-const std::vector<std::string> kYesNoKeys = {"image_control", "right_atrial_lead", "device",
-                                             "temporary",     "permanent",         "generator",
-                                             "atrial_lead",   "ventricular_lead",  "lead"};
-const std::vector<std::string> kImageMethods = {
-    "fluoroscopy", "image_intensifier", "ultrasound", "contrast_ultrasound", "ct", "mri", "radiological"};
+// The values facts take come from the lexicon (knowledge/coding/notes.yaml), so a new modality, flag or
+// spine structure there is a new fact value here too.
+struct Vocabulary {
+  std::vector<std::string> yes_no_keys, image_methods, laterality, structures, regions;
+};
+
+const Vocabulary& Vocab() {
+  static const Vocabulary v = [] {
+    const coding::NoteLexicon& lx = coding::GetNoteLexicon();
+    Vocabulary out;
+    out.yes_no_keys.push_back("image_control");
+    for (const auto& f : lx.flags) out.yes_no_keys.push_back(f.name);
+    for (const auto& m : lx.modalities) out.image_methods.push_back(m.value);
+    for (const auto& l : lx.laterality) out.laterality.push_back(l.value);
+    for (const auto& s : lx.structures) out.structures.push_back(s.name);
+    for (const auto& r : lx.regions) out.regions.push_back(r.word);
+    return out;
+  }();
+  return v;
+}
+
+bool In(const std::vector<std::string>& values, std::string_view v) {
+  return std::find(values.begin(), values.end(), v) != values.end();
+}
+
+std::string Listed(const std::vector<std::string>& values) {
+  std::string out;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    out += (i == 0 ? "" : i + 1 == values.size() ? " or " : ", ") + values[i];
+  }
+  return out;
+}
 
 bool IsYes(std::string_view v) { return v == "yes" || v == "true" || v == "1"; }
 bool IsNo(std::string_view v) { return v == "no" || v == "false" || v == "0"; }
@@ -37,31 +65,30 @@ bool ValueFits(const std::string& key, const std::string& value, std::string* ex
   auto is_number = [](std::string_view v) {
     return !v.empty() && v.size() <= 3 && std::all_of(v.begin(), v.end(), text::IsDigit);
   };
-  if (std::find(kYesNoKeys.begin(), kYesNoKeys.end(), key) != kYesNoKeys.end()) {
+  const Vocabulary& vocab = Vocab();
+  if (In(vocab.yes_no_keys, key)) {
     *expected = "yes or no";
     return IsYes(value) || IsNo(value);
   }
   if (key == "image_method") {
-    *expected = "fluoroscopy, image_intensifier, ultrasound, contrast_ultrasound, ct, mri or radiological";
-    return AllOf(value, [](std::string_view v) {
-      return std::find(kImageMethods.begin(), kImageMethods.end(), v) != kImageMethods.end();
-    });
+    *expected = Listed(vocab.image_methods);
+    return AllOf(value, [&](std::string_view v) { return In(vocab.image_methods, v); });
   }
   if (key == "levels" || key == "age") {
     *expected = "a whole number";
     return is_number(value);
   }
   if (key == "laterality") {
-    *expected = "left, right or bilateral";
-    return OneOf(value, {"left", "right", "bilateral"});
+    *expected = Listed(vocab.laterality);
+    return In(vocab.laterality, value);
   }
   if (key == "spine_structure") {
-    *expected = "vertebra, joint or disc";
-    return OneOf(value, {"vertebra", "joint", "disc"});
+    *expected = Listed(vocab.structures);
+    return In(vocab.structures, value);
   }
   if (key == "spine_region") {
-    *expected = "cervical, thoracic, lumbar or sacral (comma-separated)";
-    return AllOf(value, [](std::string_view v) { return OneOf(v, {"cervical", "thoracic", "lumbar", "sacral"}); });
+    *expected = Listed(vocab.regions) + " (comma-separated)";
+    return AllOf(value, [&](std::string_view v) { return In(vocab.regions, v); });
   }
   if (key == "sex") {
     *expected = "male or female";
@@ -90,7 +117,7 @@ const std::vector<std::string>& FactKeys() {
     std::vector<std::string> k = {"image_method",    "vertebrae",  "levels", "spine_region",
                                   "spine_structure", "laterality", "site",   "diagnosis",
                                   "technique",       "sex",        "age"};
-    k.insert(k.begin(), kYesNoKeys.begin(), kYesNoKeys.end());
+    k.insert(k.begin(), Vocab().yes_no_keys.begin(), Vocab().yes_no_keys.end());
     return k;
   }();
   return keys;
@@ -131,11 +158,11 @@ Truth Facts::Holds(std::string_view key) const {
     }
     return false;
   };
-  if (std::find(kImageMethods.begin(), kImageMethods.end(), key) != kImageMethods.end()) {
+  if (In(Vocab().image_methods, key)) {
     if (const Fact* m = Get("image_method")) return listed(m->value, key) ? Truth::kYes : Truth::kNo;
     return Holds("image_control") == Truth::kNo ? Truth::kNo : Truth::kUnknown;
   }
-  if (OneOf(key, {"left", "right", "bilateral"})) {
+  if (In(Vocab().laterality, key)) {
     if (const Fact* l = Get("laterality")) return l->value == key ? Truth::kYes : Truth::kNo;
   }
   return Truth::kUnknown;

@@ -161,7 +161,11 @@ NoteLexicon Read() {
     YAML::Node d = YAML::Load(std::string(embedded::Find("knowledge/coding/diagnoses.yaml")));
     for (const auto& e : d["diagnoses"]) {
       lx.diagnoses.push_back(ReadClauseRule(n, e["code"].as<std::string>(), e["all"]));
-      lx.diagnoses.back().excludes = Strings(e["excludes"]);
+      for (const auto& x : Strings(e["excludes"])) {
+        auto pattern = CodePattern::Parse(CodeSystem::kIcd10, x);
+        if (!pattern.ok()) Broken("diagnosis excludes: " + pattern.status().message());
+        lx.diagnoses.back().excludes.push_back(*pattern);
+      }
     }
   } catch (const YAML::Exception& e) {
     Broken(e.what());

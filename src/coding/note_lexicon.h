@@ -18,7 +18,7 @@ namespace clincode::coding {
 struct ClauseRule {
   std::string name;                   // fact or code
   std::vector<PhraseSet> all;         // one phrase of each must be in the clause
-  std::vector<std::string> excludes;  // code patterns: read codes that make this one give way
+  std::vector<CodePattern> excludes;  // read codes that make this one give way
 };
 
 struct Modality {

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <map>
 #include <optional>
 
 #include "clincode/code_pattern.h"
@@ -301,7 +300,6 @@ class Reader {
 
   // Whether a clause rule holds: kYes with the span of its first match, kNo when it matched only negated.
   Truth Holds(const ClauseRule& rule, std::size_t* at, std::string* evidence) const {
-    std::map<std::uint32_t, std::vector<std::vector<PhraseSet::Match>>> by_clause;
     Truth result = Truth::kUnknown;
     std::vector<std::vector<PhraseSet::Match>> found(rule.all.size());
     for (std::size_t k = 0; k < rule.all.size(); ++k) found[k] = rule.all[k].FindAll(tokens_);
@@ -348,38 +346,38 @@ class Reader {
   void ReadDiagnoses() {
     struct Read {
       std::size_t at;
-      std::string code, evidence;
+      const ClauseRule* rule;
+      std::string evidence;
     };
     std::vector<Read> read;
     for (const auto& rule : lx_.diagnoses) {
       std::size_t at = 0;
       std::string evidence;
-      if (Holds(rule, &at, &evidence) == Truth::kYes) read.push_back({at, rule.name, evidence});
+      if (Holds(rule, &at, &evidence) == Truth::kYes) read.push_back({at, &rule, evidence});
     }
-    // A code gives way to a code read that its entry excludes.
-    std::erase_if(read, [&](const Read& r) {
-      const ClauseRule* rule = nullptr;
-      for (const auto& d : lx_.diagnoses) {
-        if (d.name == r.code) rule = &d;
+    // A code gives way to a code read that its entry excludes, and an unspecified code (.9) to a specific
+    // code of its category read from the same note. Decided over the whole list before anything is dropped.
+    std::vector<bool> drop(read.size(), false);
+    for (std::size_t i = 0; i < read.size(); ++i) {
+      const std::string& code = read[i].rule->name;
+      bool unspecified = code.size() == 5 && code[4] == '9';
+      for (const Read& o : read) {
+        const std::string& other = o.rule->name;
+        bool excluded = std::any_of(read[i].rule->excludes.begin(), read[i].rule->excludes.end(),
+                                    [&](const CodePattern& p) { return p.Matches(other); });
+        bool more_specific = unspecified && other != code && other.compare(0, 3, code, 0, 3) == 0;
+        if (excluded || more_specific) drop[i] = true;
       }
-      if (rule == nullptr) return false;
-      return std::any_of(read.begin(), read.end(), [&](const Read& o) {
-        return std::any_of(rule->excludes.begin(), rule->excludes.end(), [&](const std::string& p) {
-          auto pattern = CodePattern::Parse(CodeSystem::kIcd10, p);
-          return pattern.ok() && pattern->Matches(o.code);
-        });
-      });
-    });
-    // An unspecified code (.9) gives way to a specific code of its category read from the same note.
-    std::erase_if(read, [&](const Read& r) {
-      if (r.code.size() != 5 || r.code[4] != '9') return false;
-      return std::any_of(read.begin(), read.end(),
-                         [&](const Read& o) { return o.code != r.code && o.code.compare(0, 3, r.code, 0, 3) == 0; });
-    });
+    }
+    std::vector<Read> kept;
+    for (std::size_t i = 0; i < read.size(); ++i) {
+      if (!drop[i]) kept.push_back(std::move(read[i]));
+    }
+    read = std::move(kept);
     std::stable_sort(read.begin(), read.end(), [](const Read& a, const Read& b) { return a.at < b.at; });
     std::string codes, evidence;
     for (const auto& r : read) {
-      codes += (codes.empty() ? "" : ",") + r.code;
+      codes += (codes.empty() ? "" : ",") + r.rule->name;
       evidence += (evidence.empty() ? "" : "; ") + r.evidence;
     }
     if (!codes.empty()) out_->facts.Set("diagnosis", codes, evidence);
