@@ -9,6 +9,8 @@
 #include "findings_json.h"
 
 namespace clincode::cli {
+
+using namespace shapes;  // NOLINT(build/namespaces): the JSON shapes the server shares
 namespace {
 
 struct CheckArgs {

@@ -5,46 +5,19 @@
 
 #include "clincode/assistant.h"
 #include "clincode/guidance_reader.h"
+#include "coding_json.h"
 #include "commands.h"
-#include "findings_json.h"
 #include "util/file.h"
 
 namespace clincode::cli {
+
+using namespace shapes;  // NOLINT(build/namespaces): the JSON shapes the server shares
 namespace {
 
 struct CodeArgs {
   std::string guidance, guidance_file, text, text_file, system;
   std::vector<std::string> facts;
 };
-
-nlohmann::json ItemsJson(const std::vector<CodedItem>& items) {
-  nlohmann::json out = nlohmann::json::array();
-  for (const auto& i : items) {
-    out.push_back({{"code", i.code}, {"title", i.title}, {"role", i.role}, {"why", i.why}, {"evidence", i.evidence}});
-  }
-  return out;
-}
-
-nlohmann::json ResultJson(const CodingResult& r) {
-  nlohmann::json findings = nlohmann::json::array();
-  for (const auto& f : r.findings) findings.push_back(FindingJson(f));
-  nlohmann::json facts = nlohmann::json::array();
-  for (const auto& f : r.facts.all()) {
-    facts.push_back(
-        {{"key", f.key}, {"value", f.value}, {"evidence", f.evidence}, {"from", f.from_user ? "user" : "note"}});
-  }
-  bool cpt = r.system == CodeSystem::kCpt;
-  return {{"guidance", r.guidance},
-          {"guidance_title", r.guidance_title},
-          {"found_by", r.found_by},
-          {"system", CodeSystemName(r.system)},
-          {"procedures", ItemsJson(r.procedures)},
-          {"diagnoses", cpt ? nlohmann::json::array() : ItemsJson(r.diagnoses)},
-          {"assumptions", r.assumptions},
-          {"questions", r.questions},
-          {"findings", findings},
-          {"facts", facts}};
-}
 
 void PrintItems(std::string_view heading, const std::vector<CodedItem>& items) {
   if (items.empty()) return;
@@ -132,7 +105,7 @@ int Run(const GlobalFlags& flags, const CodeArgs& args) {
     return result.status().code() == StatusCode::kInvalidArgument ? kExitUsage : kExitFailure;
   }
   if (flags.json) {
-    std::cout << ResultJson(*result).dump(2) << "\n";
+    std::cout << CodingResultJson(*result).dump(2) << "\n";
   } else {
     PrintResult(*result);
   }

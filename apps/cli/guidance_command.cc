@@ -4,11 +4,14 @@
 #include <iostream>
 
 #include "clincode/guidance_reader.h"
+#include "coding_json.h"
 #include "commands.h"
 #include "guidance_json.h"
 #include "util/file.h"
 
 namespace clincode::cli {
+
+using namespace shapes;  // NOLINT(build/namespaces): the JSON shapes the server shares
 namespace {
 
 struct GuidanceArgs {
@@ -28,7 +31,7 @@ int List(const GlobalFlags& flags) {
   nlohmann::json out = nlohmann::json::array();
   for (const Recommendation& r : lib->all()) {
     if (flags.json) {
-      out.push_back({{"id", r.id}, {"title", r.title}, {"systems", Systems(r)}, {"source", r.source}});
+      out.push_back(GuidanceListItemJson(r));
     } else {
       fmt::print("{:<10} {}  [{}]\n", r.id, r.title, Systems(r));
     }

@@ -3,12 +3,14 @@
 #include <iostream>
 #include <optional>
 
-#include "clincode/code_pattern.h"
 #include "clincode/normalise.h"
+#include "code_lookup.h"
 #include "commands.h"
 #include "json_output.h"
 
 namespace clincode::cli {
+
+using namespace shapes;  // NOLINT(build/namespaces): the JSON shapes the server shares
 namespace {
 
 struct LookupArgs {
@@ -47,22 +49,6 @@ void PrintText(const Release& release, std::uint32_t id, const std::string& patt
   for (const Note& n : e.notes) fmt::print("  {}: {}\n", NoteKindName(n.kind), n.text);
 }
 
-// "C18.-" is a pattern, not a code: resolve it to its category in the systems that have it.
-std::optional<std::vector<Catalog::Hit>> LookupPattern(const Catalog& catalog, const std::string& input,
-                                                       std::optional<CodeSystem> system) {
-  std::vector<Catalog::Hit> hits;
-  for (const auto& r : catalog.releases()) {
-    if (system && r->system() != *system) continue;
-    auto p = CodePattern::Parse(r->system(), input);
-    if (!p.ok() || p->kind() != CodePattern::Kind::kCategory) continue;
-    std::string category = p->ToString().substr(0, 3);
-    std::uint32_t id = r->Find(category);
-    if (id != Release::kNone) hits.push_back({r.get(), id});
-  }
-  if (hits.empty()) return std::nullopt;
-  return hits;
-}
-
 }  // namespace
 
 std::function<int(const GlobalFlags&)> SetupLookup(CLI::App* cmd) {
@@ -85,23 +71,17 @@ std::function<int(const GlobalFlags&)> SetupLookup(CLI::App* cmd) {
     int exit_code = kExitOk;
     nlohmann::json out = nlohmann::json::array();
     for (const std::string& input : args->codes) {
-      auto hits = catalog->Lookup(input, system);
-      std::string pattern;
-      if (!hits.ok()) {
-        if (auto via_pattern = LookupPattern(*catalog, input, system)) {
-          hits = std::move(*via_pattern);
-          pattern = input;
-        }
-      }
-      if (!hits.ok()) {
+      auto found = LookupCodeOrPattern(*catalog, input, system);
+      if (!found.ok()) {
         exit_code = kExitFailure;
         if (flags.json)
-          out.push_back({{"input", input}, {"error", hits.status().message()}});
+          out.push_back({{"input", input}, {"error", found.status().message()}});
         else
-          fmt::print(stderr, "clincode: {}\n", hits.status().message());
+          fmt::print(stderr, "clincode: {}\n", found.status().message());
         continue;
       }
-      for (const auto& h : *hits) {
+      const std::string& pattern = found->pattern;
+      for (const auto& h : found->hits) {
         if (flags.json) {
           nlohmann::json j = CodeJson(*h.release, h.id);
           j["input"] = input;

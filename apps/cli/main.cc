@@ -12,7 +12,7 @@ namespace {
 using clincode::cli::Command;
 
 // The command table: --help is made from it, and so is dispatch.
-const std::array<Command, 8> kCommands = {{
+const std::array<Command, 9> kCommands = {{
     {"lookup", "Show codes: title, release, kind, ancestors, children, flags and notes", clincode::cli::SetupLookup},
     {"search", "Search titles and codes across the loaded systems", clincode::cli::SetupSearch},
     {"systems", "List the loaded releases: system, edition, sources and counts", clincode::cli::SetupSystems},
@@ -25,13 +25,14 @@ const std::array<Command, 8> kCommands = {{
      clincode::cli::SetupCode},
     {"match", "Match a file of episodes to the recommendations: matched, full, partial, what is missing",
      clincode::cli::SetupMatch},
+    {"serve", "Serve the HTTP JSON API, FHIR R4 terminology operations and the web app", clincode::cli::SetupServe},
 }};
 
 }  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"clincode: clinical coding engine for OPCS-4, ICD-10, ICD-10-CM and CPT"};
-  app.set_version_flag("--version", "clincode 0.1.0");
+  app.set_version_flag("--version", "clincode " CLINCODE_VERSION);
   app.set_config("--config", "", "Config file (TOML or INI), e.g. release = [\"OPCS410.txt\"]");
   app.require_subcommand(1);
   clincode::cli::GlobalFlags flags;

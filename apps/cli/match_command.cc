@@ -6,10 +6,13 @@
 #include <nlohmann/json.hpp>
 
 #include "clincode/matcher.h"
+#include "coding_json.h"
 #include "commands.h"
 #include "csv_field.h"
 
 namespace clincode::cli {
+
+using namespace shapes;  // NOLINT(build/namespaces): the JSON shapes the server shares
 namespace {
 
 struct MatchArgs {
@@ -28,21 +31,13 @@ class RowSink : public MatchSink {
     std::string buf;
     for (const auto& e : batch) {
       if (!e.unreadable.empty()) {
-        buf += jsonl_
-                   ? nlohmann::json{{"episode_id", e.episode_id}, {"line", e.line}, {"unreadable", e.unreadable}}.dump()
-                   : fmt::format("{},{},,unreadable,,,{}", CsvField(e.episode_id), e.line, CsvField(e.unreadable));
+        buf += jsonl_ ? UnreadableRowJson(e).dump()
+                      : fmt::format("{},{},,unreadable,,,{}", CsvField(e.episode_id), e.line, CsvField(e.unreadable));
         buf.push_back('\n');
       }
       for (const auto& m : e.matches) {
         if (jsonl_) {
-          buf += nlohmann::json{{"episode_id", e.episode_id},
-                                {"line", e.line},
-                                {"guidance", m.recommendation->id},
-                                {"level", MatchLevelName(m.level)},
-                                {"met", m.met},
-                                {"required", m.required},
-                                {"missing", m.missing}}
-                     .dump();
+          buf += MatchRowJson(e, m).dump();
         } else {
           std::string missing;
           for (const auto& g : m.missing) missing += (missing.empty() ? "" : "; ") + g;

@@ -7,6 +7,8 @@
 #include "json_output.h"
 
 namespace clincode::cli {
+
+using namespace shapes;  // NOLINT(build/namespaces): the JSON shapes the server shares
 namespace {
 
 struct SearchArgs {

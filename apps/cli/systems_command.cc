@@ -7,6 +7,8 @@
 
 namespace clincode::cli {
 
+using namespace shapes;  // NOLINT(build/namespaces): the JSON shapes the server shares
+
 std::function<int(const GlobalFlags&)> SetupSystems(CLI::App*) {
   return [](const GlobalFlags& flags) {
     auto catalog = LoadCatalog(flags);

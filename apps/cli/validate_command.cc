@@ -12,6 +12,8 @@
 #include "findings_json.h"
 
 namespace clincode::cli {
+
+using namespace shapes;  // NOLINT(build/namespaces): the JSON shapes the server shares
 namespace {
 
 struct ValidateArgs {

@@ -1,6 +1,6 @@
 #include "guidance_json.h"
 
-namespace clincode::cli {
+namespace clincode::shapes {
 namespace {
 
 nlohmann::json OrNull(const std::string& s) { return s.empty() ? nlohmann::json(nullptr) : nlohmann::json(s); }
@@ -54,4 +54,4 @@ nlohmann::json RecommendationJson(const Recommendation& rec) {
           {"unparsed", rec.unparsed}};
 }
 
-}  // namespace clincode::cli
+}  // namespace clincode::shapes

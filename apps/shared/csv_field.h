@@ -1,10 +1,10 @@
 // Quoting a CSV field (RFC 4180) for the files the CLI writes.
-#ifndef CLINCODE_APPS_CLI_CSV_FIELD_H_
-#define CLINCODE_APPS_CLI_CSV_FIELD_H_
+#ifndef CLINCODE_APPS_SHARED_CSV_FIELD_H_
+#define CLINCODE_APPS_SHARED_CSV_FIELD_H_
 
 #include <string>
 
-namespace clincode::cli {
+namespace clincode::shapes {
 
 inline std::string CsvField(const std::string& s) {
   if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
@@ -18,6 +18,6 @@ inline std::string CsvField(const std::string& s) {
   return q + "\"";
 }
 
-}  // namespace clincode::cli
+}  // namespace clincode::shapes
 
-#endif  // CLINCODE_APPS_CLI_CSV_FIELD_H_
+#endif  // CLINCODE_APPS_SHARED_CSV_FIELD_H_

@@ -2,7 +2,7 @@
 
 #include "clincode/normalise.h"
 
-namespace clincode::cli {
+namespace clincode::shapes {
 namespace {
 
 nlohmann::json FlagsJson(const Release& release, const CodeEntry& e) {
@@ -31,12 +31,17 @@ nlohmann::json Brief(const Release& release, std::uint32_t id) {
   return {{"code", e.code}, {"title", e.title}, {"kind", CodeKindName(e.kind)}};
 }
 
+nlohmann::json AncestorsJson(const Release& release, std::uint32_t id) {
+  nlohmann::json ancestors = nlohmann::json::array();
+  for (std::uint32_t a : release.Ancestors(id)) ancestors.push_back(Brief(release, a));
+  return ancestors;
+}
+
 }  // namespace
 
 nlohmann::json CodeJson(const Release& release, std::uint32_t id) {
   const CodeEntry& e = release.at(id);
-  nlohmann::json ancestors = nlohmann::json::array();
-  for (std::uint32_t a : release.Ancestors(id)) ancestors.push_back(Brief(release, a));
+  nlohmann::json ancestors = AncestorsJson(release, id);
   nlohmann::json children = nlohmann::json::array();
   for (std::uint32_t c : release.Children(id)) children.push_back(Brief(release, c));
   nlohmann::json notes = nlohmann::json::array();
@@ -63,7 +68,8 @@ nlohmann::json SearchHitJson(const SearchHit& hit) {
                       {"title", e.title},
                       {"score", hit.score},
                       {"match", MatchKindName(hit.kind)},
-                      {"release", hit.release->Name()}};
+                      {"release", hit.release->Name()},
+                      {"path", AncestorsJson(*hit.release, hit.id)}};
   if (!hit.matched_term.empty()) j["matched_term"] = hit.matched_term;
   return j;
 }
@@ -87,4 +93,4 @@ nlohmann::json ReleaseJson(const Release& release) {
             {"total", c.total()}}}};
 }
 
-}  // namespace clincode::cli
+}  // namespace clincode::shapes

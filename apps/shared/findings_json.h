@@ -1,12 +1,12 @@
 // JSON of a finding (check --json, validate --out findings.jsonl).
-#ifndef CLINCODE_APPS_CLI_FINDINGS_JSON_H_
-#define CLINCODE_APPS_CLI_FINDINGS_JSON_H_
+#ifndef CLINCODE_APPS_SHARED_FINDINGS_JSON_H_
+#define CLINCODE_APPS_SHARED_FINDINGS_JSON_H_
 
 #include <nlohmann/json.hpp>
 
 #include "clincode/rules.h"
 
-namespace clincode::cli {
+namespace clincode::shapes {
 
 // {"episode_id", "line", "rule_id", "standard", "severity", "position", "code", "message", "fix"}.
 inline nlohmann::json FindingJson(const Finding& f) {
@@ -21,6 +21,6 @@ inline nlohmann::json FindingJson(const Finding& f) {
           {"fix", f.fix}};
 }
 
-}  // namespace clincode::cli
+}  // namespace clincode::shapes
 
-#endif  // CLINCODE_APPS_CLI_FINDINGS_JSON_H_
+#endif  // CLINCODE_APPS_SHARED_FINDINGS_JSON_H_

@@ -1,0 +1,410 @@
+#include "api_routes.h"
+
+#include <fmt/format.h>
+
+#include <charconv>
+
+#include "clincode/guidance_reader.h"
+#include "clincode/validate_stream.h"
+#include "code_lookup.h"
+#include "coding_json.h"
+#include "csv_field.h"
+#include "fhir_systems.h"
+#include "findings_json.h"
+#include "guidance_json.h"
+#include "json_output.h"
+
+namespace clincode::server {
+namespace {
+
+using nlohmann::json;
+
+// The most results one search may ask for (the search index's own ceiling).
+constexpr std::size_t kMaxSearchLimit = 1000;
+
+ApiResponse Json(const json& body, int status = 200) {
+  ApiResponse r;
+  r.status = status;
+  r.body = body.dump();
+  return r;
+}
+
+ApiResponse FromStatus(const Status& s, json detail = nullptr) {
+  return ApiError(s.HttpStatus() == 500 ? 422 : s.HttpStatus(), s.message(), std::move(detail));
+}
+
+// A JSON object body; a message naming what is wrong otherwise.
+Result<json> ObjectBody(const ApiRequest& req) {
+  if (req.body.empty()) return InvalidArgument("the request body is empty: expected a JSON object");
+  json body = json::parse(req.body, nullptr, false);
+  if (body.is_discarded()) return InvalidArgument("the request body is not valid JSON");
+  if (!body.is_object()) return InvalidArgument("the request body must be a JSON object");
+  return body;
+}
+
+// body[key] as a string ("" when absent); fails naming the field when it is another type.
+Result<std::string> StringField(const json& body, const char* key) {
+  if (!body.contains(key) || body[key].is_null()) return std::string();
+  if (!body[key].is_string()) return InvalidArgument(fmt::format("field \"{}\" must be a string", key));
+  return body[key].get<std::string>();
+}
+
+// A list of codes: ["V44.4", "Y53.4"] or "V44.4 Y53.4" (spaces or commas).
+Result<std::vector<std::string>> CodeList(const json& body, const char* key) {
+  std::vector<std::string> out;
+  if (!body.contains(key) || body[key].is_null()) return out;
+  const json& v = body[key];
+  if (v.is_string()) {
+    std::string word;
+    for (char c : v.get<std::string>() + " ") {
+      if (c == ' ' || c == ',' || c == '\t' || c == '\n') {
+        if (!word.empty()) out.push_back(std::move(word));
+        word.clear();
+      } else {
+        word.push_back(c);
+      }
+    }
+    return out;
+  }
+  if (!v.is_array()) return InvalidArgument(fmt::format("field \"{}\" must be an array of codes or a string", key));
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (!v[i].is_string()) return InvalidArgument(fmt::format("field \"{}[{}]\" must be a string", key, i));
+    out.push_back(v[i].get<std::string>());
+  }
+  return out;
+}
+
+Result<std::optional<CodeSystem>> SystemParam(std::string_view text) {
+  if (text.empty() || text == "any") return std::optional<CodeSystem>();
+  auto s = ParseCodeSystem(text);
+  if (!s.ok()) return InvalidArgument(fmt::format("system \"{}\" is not one of opcs4, icd10, icd10cm, cpt", text));
+  return std::optional<CodeSystem>(*s);
+}
+
+ApiResponse Version(const Engine& engine) {
+  json releases = json::array();
+  for (const auto& r : engine.catalog().releases()) {
+    json j = shapes::ReleaseJson(*r);
+    j["fhir_uri"] = CanonicalUri(*r);
+    j["fhir_version"] = FhirVersion(*r);
+    releases.push_back(std::move(j));
+  }
+  return Json({{"engine", "clincode"},
+               {"version", engine.version()},
+               {"releases", releases},
+               {"guidance", engine.guidance().all().size()},
+               {"rules", engine.rules().rules().size()}});
+}
+
+ApiResponse Code(const Engine& engine, const ApiRequest& req) {
+  auto system = SystemParam(req.Capture("system"));
+  if (!system.ok()) return ApiError(400, system.status().message(), {{"system", req.Capture("system")}});
+  std::string input(req.Capture("code"));
+  auto found = shapes::LookupCodeOrPattern(engine.catalog(), input, *system);
+  if (!found.ok()) return FromStatus(found.status(), {{"system", req.Capture("system")}, {"code", input}});
+  const Catalog::Hit& hit = found->hits.front();
+  json out = shapes::CodeJson(*hit.release, hit.id);
+  out["input"] = input;
+  if (!found->pattern.empty()) out["pattern"] = found->pattern;
+  json mentions = json::array();
+  auto mentioning = engine.guidance().Mentioning(hit.entry().code, hit.release->system());
+  if (mentioning.ok()) {
+    for (const auto& m : *mentioning) {
+      mentions.push_back({{"id", m.recommendation->id},
+                          {"title", m.recommendation->title},
+                          {"pattern", m.pattern},
+                          {"via_placeholder", m.via_placeholder}});
+    }
+  }
+  out["guidance"] = mentions;
+  return Json(out);
+}
+
+ApiResponse Search(const Engine& engine, const ApiRequest& req) {
+  std::string q = req.Query("q");
+  if (q.empty()) return ApiError(400, "query parameter \"q\" is required", {{"parameter", "q"}});
+  SearchOptions options;
+  auto system = SystemParam(req.Query("system"));
+  if (!system.ok())
+    return ApiError(400, system.status().message(), {{"parameter", "system"}, {"value", req.Query("system")}});
+  options.system = *system;
+  options.within = req.Query("within");
+  if (req.HasQuery("limit")) {
+    std::string s = req.Query("limit");
+    std::size_t limit = 0;
+    auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), limit);
+    if (ec != std::errc() || ptr != s.data() + s.size() || limit < 1 || limit > kMaxSearchLimit)
+      return ApiError(400, fmt::format("limit \"{}\" must be a whole number from 1 to {}", s, kMaxSearchLimit),
+                      {{"parameter", "limit"}, {"value", s}});
+    options.limit = limit;
+  }
+  options.typo_tolerance = req.Query("typos") != "false";
+  auto hits = engine.search().Search(q, options);
+  if (!hits.ok()) return FromStatus(hits.status(), {{"parameter", "q"}, {"value", q}});
+  json out = json::array();
+  for (const auto& h : *hits) out.push_back(shapes::SearchHitJson(h));
+  return Json(out);
+}
+
+ApiResponse GuidanceList(const Engine& engine) {
+  json out = json::array();
+  for (const Recommendation& r : engine.guidance().all()) {
+    json item = shapes::GuidanceListItemJson(r);
+    item["description"] = r.description;
+    out.push_back(std::move(item));
+  }
+  return Json(out);
+}
+
+ApiResponse GuidanceShow(const Engine& engine, const ApiRequest& req) {
+  const Recommendation* r = engine.guidance().Find(req.Capture("id"));
+  if (r == nullptr)
+    return ApiError(404, fmt::format("no recommendation \"{}\" in the library", req.Capture("id")),
+                    {{"id", req.Capture("id")}});
+  if (req.Query("format") == "markdown") {
+    ApiResponse out;
+    out.content_type = "text/markdown; charset=utf-8";
+    out.body = RenderMarkdown(*r, &engine.catalog());
+    return out;
+  }
+  return Json(shapes::RecommendationJson(*r));
+}
+
+ApiResponse GuidanceParse(const ApiRequest& req) {
+  std::string text = req.body, source = "request body";
+  if (req.content_type.starts_with("application/json")) {
+    auto body = ObjectBody(req);
+    if (!body.ok()) return FromStatus(body.status());
+    auto t = StringField(*body, "text");
+    auto s = StringField(*body, "source");
+    if (!t.ok()) return FromStatus(t.status());
+    if (!s.ok()) return FromStatus(s.status());
+    text = *t;
+    if (!s->empty()) source = *s;
+  }
+  auto rec = ReadRecommendationText(text, {source});
+  if (!rec.ok()) return FromStatus(rec.status(), {{"source", source}});
+  return Json(shapes::RecommendationJson(*rec));
+}
+
+// The facts of a /v1/code request: {"key": "value", ...} or ["key=value", ...].
+Result<std::vector<std::string>> Facts(const json& body) {
+  std::vector<std::string> out;
+  if (!body.contains("facts") || body["facts"].is_null()) return out;
+  const json& f = body["facts"];
+  if (f.is_object()) {
+    for (const auto& [k, v] : f.items()) {
+      if (v.is_string())
+        out.push_back(k + "=" + v.get<std::string>());
+      else if (v.is_number_integer() || v.is_boolean())
+        out.push_back(k + "=" + (v.is_boolean() ? (v.get<bool>() ? "yes" : "no") : v.dump()));
+      else
+        return InvalidArgument(fmt::format("fact \"{}\" must be a string, a number or true/false", k));
+    }
+    return out;
+  }
+  return CodeList(body, "facts");
+}
+
+ApiResponse CodeNote(const Engine& engine, const ApiRequest& req) {
+  auto body = ObjectBody(req);
+  if (!body.ok()) return FromStatus(body.status());
+  CodingRequest request;
+  auto text = StringField(*body, "text");
+  auto guidance = StringField(*body, "guidance");
+  auto guidance_text = StringField(*body, "guidance_text");
+  auto system = StringField(*body, "system");
+  auto facts = Facts(*body);
+  for (const Status* s :
+       {&text.status(), &guidance.status(), &guidance_text.status(), &system.status(), &facts.status()}) {
+    if (!s->ok()) return FromStatus(*s);
+  }
+  request.text = *text;
+  request.guidance_id = *guidance;
+  request.facts = *facts;
+  if (!system->empty()) {
+    auto s = ParseCodeSystem(*system);
+    if (!s.ok() || (*s != CodeSystem::kOpcs4 && *s != CodeSystem::kCpt))
+      return ApiError(400, fmt::format("system \"{}\": expected opcs4 or cpt", *system), {{"field", "system"}});
+    request.system = *s;
+  }
+  if (!guidance_text->empty()) {
+    auto rec = ReadRecommendationText(*guidance_text, {"guidance_text"});
+    if (!rec.ok()) return FromStatus(rec.status(), {{"field", "guidance_text"}});
+    request.recommendation = std::move(rec).value();
+  }
+  auto result = engine.assistant().Code(request);
+  if (!result.ok()) return FromStatus(result.status(), {{"guidance", request.guidance_id}});
+  return Json(shapes::CodingResultJson(*result));
+}
+
+ApiResponse Check(const Engine& engine, const ApiRequest& req) {
+  auto body = ObjectBody(req);
+  if (!body.ok()) return FromStatus(body.status());
+  Episode ep;
+  auto id = StringField(*body, "id");
+  auto date = StringField(*body, "date");
+  auto procedures = CodeList(*body, "procedures");
+  auto diagnoses = CodeList(*body, "diagnoses");
+  for (const Status* s : {&id.status(), &date.status(), &procedures.status(), &diagnoses.status()}) {
+    if (!s->ok()) return FromStatus(*s);
+  }
+  ep.id = id->empty() ? "desk" : *id;
+  ep.start_date = *date;
+  if (body->contains("sex") && !(*body)["sex"].is_null()) {
+    const json& s = (*body)["sex"];
+    int sex = s.is_number_integer() ? s.get<int>() : -1;
+    if (sex != 0 && sex != 1 && sex != 2 && sex != 9)
+      return ApiError(400,
+                      fmt::format("sex {} must be 1 (male), 2 (female), 0 (not known) or 9 (not specified)", s.dump()),
+                      {{"field", "sex"}});
+    ep.sex = sex;
+  }
+  if (body->contains("age") && !(*body)["age"].is_null()) {
+    const json& a = (*body)["age"];
+    if (!a.is_number_integer() || a.get<int>() < 0 || a.get<int>() > 130)
+      return ApiError(400, fmt::format("age {} must be a whole number of years from 0 to 130", a.dump()),
+                      {{"field", "age"}});
+    ep.age = a.get<int>();
+  }
+  SetProcedures(*procedures, &ep);
+  SetDiagnoses(*diagnoses, &ep);
+  std::vector<Finding> findings;
+  engine.validator().Check(ep, &findings);
+  json list = json::array();
+  for (const auto& f : findings) list.push_back(shapes::FindingJson(f));
+  return Json({{"findings", list}, {"rules_checked", engine.validator().rules().rules().size()}});
+}
+
+// Findings as JSON lines (or CSV), written as each batch is made, in input order.
+class StreamedFindings : public FindingSink {
+ public:
+  StreamedFindings(const StreamWriter& write, bool csv) : write_(write), csv_(csv) {
+    if (csv_) write_("episode_id,rule_id,severity,position,code,message,fix\n");
+  }
+  std::string Format(const std::vector<Finding>& batch) const override {
+    std::string buf;
+    for (const Finding& f : batch) {
+      if (csv_) {
+        buf += shapes::CsvField(f.episode_id) + "," + f.rule_id + "," + std::string(SeverityName(f.severity)) + "," +
+               f.position + "," + shapes::CsvField(f.code) + "," + shapes::CsvField(f.message) + "," +
+               shapes::CsvField(f.fix);
+      } else {
+        buf += shapes::FindingJson(f).dump();
+      }
+      buf.push_back('\n');
+    }
+    return buf;
+  }
+  void Write(const std::vector<Finding>&, const std::string& formatted) override {
+    if (open_ && !formatted.empty()) open_ = write_(formatted);
+  }
+
+ private:
+  const StreamWriter& write_;
+  bool csv_;
+  bool open_ = true;
+};
+
+std::string UploadName(const ApiRequest& req) {
+  std::string name = req.Query("name");
+  return name.empty() ? "upload" : name;
+}
+
+ApiResponse Validate(std::shared_ptr<const Engine> engine, const ApiRequest& req) {
+  std::string format = req.Query("format");
+  if (!format.empty() && format != "jsonl" && format != "csv")
+    return ApiError(400, fmt::format("format \"{}\" must be jsonl or csv", format), {{"parameter", "format"}});
+  ApiResponse out;
+  bool csv = format == "csv";
+  bool report = req.Query("report") == "true" || req.Query("report") == "1";
+  out.content_type = csv ? "text/csv; charset=utf-8" : "application/x-ndjson";
+  std::string path = req.body_file, name = UploadName(req);
+  out.stream = [engine, path, name, csv, report](const StreamWriter& write) {
+    StreamedFindings sink(write, csv);
+    auto summary = ValidateFile(path, engine->validator(), &sink, {});
+    if (csv) return;
+    if (!summary.ok()) {
+      write(json{{"error", summary.status().message()}, {"detail", {{"upload", name}}}}.dump() + "\n");
+      return;
+    }
+    summary->source = name;
+    json last = {{"summary", json::parse(SummaryJson(*summary))}};
+    if (report) last["report_html"] = HtmlReport(*summary);
+    write(last.dump() + "\n");
+  };
+  return out;
+}
+
+class StreamedMatches : public MatchSink {
+ public:
+  explicit StreamedMatches(const StreamWriter& write) : write_(write) {}
+  std::string Format(const std::vector<EpisodeMatches>& batch) const override {
+    std::string buf;
+    for (const auto& e : batch) {
+      if (!e.unreadable.empty()) buf += shapes::UnreadableRowJson(e).dump() + "\n";
+      for (const auto& m : e.matches) buf += shapes::MatchRowJson(e, m).dump() + "\n";
+    }
+    return buf;
+  }
+  void Write(const std::vector<EpisodeMatches>&, const std::string& formatted) override {
+    if (open_ && !formatted.empty()) open_ = write_(formatted);
+  }
+
+ private:
+  const StreamWriter& write_;
+  bool open_ = true;
+};
+
+ApiResponse Match(std::shared_ptr<const Engine> engine, const ApiRequest& req) {
+  std::vector<std::string> only = req.QueryAll("guidance");
+  std::shared_ptr<const GuidanceMatcher> matcher;
+  if (!only.empty()) {
+    auto m = GuidanceMatcher::Create(engine->guidance_ptr(), &engine->rules(), only);
+    if (!m.ok()) return ApiError(400, m.status().message(), {{"parameter", "guidance"}});
+    matcher = *m;
+  }
+  ApiResponse out;
+  out.content_type = "application/x-ndjson";
+  std::string path = req.body_file, name = UploadName(req);
+  out.stream = [engine, matcher, path, name](const StreamWriter& write) {
+    StreamedMatches sink(write);
+    auto summary = MatchFile(path, matcher ? *matcher : engine->matcher(), &sink, {});
+    if (!summary.ok()) {
+      write(json{{"error", summary.status().message()}, {"detail", {{"upload", name}}}}.dump() + "\n");
+      return;
+    }
+    summary->source = name;
+    write(json{{"summary", json::parse(MatchSummaryJson(*summary))}}.dump() + "\n");
+  };
+  return out;
+}
+
+}  // namespace
+
+void AddApiRoutes(Router* router, std::shared_ptr<const Engine> engine) {
+  const Engine* e = engine.get();
+  router->Add({"GET", "/health", [](const ApiRequest&) { return Json({{"status", "ok"}}); }, false, "Liveness"});
+  router->Add({"GET", "/v1/version", [e](const ApiRequest&) { return Version(*e); }, false,
+               "Engine version and the loaded releases"});
+  router->Add({"GET", "/v1/codes/{system}/{code}", [e](const ApiRequest& r) { return Code(*e, r); }, false,
+               "One code (system opcs4|icd10|icd10cm|cpt|any): title, hierarchy, flags, notes, recommendations"});
+  router->Add({"GET", "/v1/search", [e](const ApiRequest& r) { return Search(*e, r); }, false,
+               "Search: q, system, within, limit (1-1000), typos=false"});
+  router->Add({"GET", "/v1/guidance", [e](const ApiRequest&) { return GuidanceList(*e); }, false,
+               "The recommendations in the library"});
+  router->Add({"GET", "/v1/guidance/{id}", [e](const ApiRequest& r) { return GuidanceShow(*e, r); }, false,
+               "One recommendation as data (format=markdown: the NICE-layout page)"});
+  router->Add({"POST", "/v1/guidance/parse", [](const ApiRequest& r) { return GuidanceParse(r); }, false,
+               "Read a NICE recommendation text (text/plain, or JSON {text, source}) into its structure"});
+  router->Add({"POST", "/v1/code", [e](const ApiRequest& r) { return CodeNote(*e, r); }, false,
+               "Code an operation note: JSON {text, facts, guidance, guidance_text, system}"});
+  router->Add({"POST", "/v1/check", [e](const ApiRequest& r) { return Check(*e, r); }, false,
+               "Check one episode: JSON {id, sex, age, date, procedures, diagnoses}"});
+  router->Add({"POST", "/v1/validate", [engine](const ApiRequest& r) { return Validate(engine, r); }, true,
+               "Validate a CSV or JSON-lines file (the body): findings streamed as JSON lines, then the summary"});
+  router->Add({"POST", "/v1/match", [engine](const ApiRequest& r) { return Match(engine, r); }, true,
+               "Match a CSV or JSON-lines file to the recommendations (guidance=ID repeatable)"});
+}
+
+}  // namespace clincode::server

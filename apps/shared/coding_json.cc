@@ -1,0 +1,61 @@
+#include "coding_json.h"
+
+#include "findings_json.h"
+
+namespace clincode::shapes {
+namespace {
+
+nlohmann::json ItemsJson(const std::vector<CodedItem>& items) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& i : items) {
+    out.push_back({{"code", i.code}, {"title", i.title}, {"role", i.role}, {"why", i.why}, {"evidence", i.evidence}});
+  }
+  return out;
+}
+
+}  // namespace
+
+nlohmann::json CodingResultJson(const CodingResult& r) {
+  nlohmann::json findings = nlohmann::json::array();
+  for (const auto& f : r.findings) findings.push_back(FindingJson(f));
+  nlohmann::json facts = nlohmann::json::array();
+  for (const auto& f : r.facts.all()) {
+    facts.push_back(
+        {{"key", f.key}, {"value", f.value}, {"evidence", f.evidence}, {"from", f.from_user ? "user" : "note"}});
+  }
+  bool cpt = r.system == CodeSystem::kCpt;
+  return {{"guidance", r.guidance},
+          {"guidance_title", r.guidance_title},
+          {"found_by", r.found_by},
+          {"system", CodeSystemName(r.system)},
+          {"procedures", ItemsJson(r.procedures)},
+          {"diagnoses", cpt ? nlohmann::json::array() : ItemsJson(r.diagnoses)},
+          {"assumptions", r.assumptions},
+          {"questions", r.questions},
+          {"findings", findings},
+          {"facts", facts}};
+}
+
+nlohmann::json MatchRowJson(const EpisodeMatches& e, const GuidanceMatch& m) {
+  return {{"episode_id", e.episode_id},
+          {"line", e.line},
+          {"guidance", m.recommendation->id},
+          {"level", MatchLevelName(m.level)},
+          {"met", m.met},
+          {"required", m.required},
+          {"missing", m.missing}};
+}
+
+nlohmann::json UnreadableRowJson(const EpisodeMatches& e) {
+  return {{"episode_id", e.episode_id}, {"line", e.line}, {"unreadable", e.unreadable}};
+}
+
+nlohmann::json GuidanceListItemJson(const Recommendation& r) {
+  std::string systems;
+  for (const Section& s : r.sections) {
+    systems += (systems.empty() ? "" : ", ") + std::string(CodeSystemName(s.classification));
+  }
+  return {{"id", r.id}, {"title", r.title}, {"systems", systems}, {"source", r.source}};
+}
+
+}  // namespace clincode::shapes

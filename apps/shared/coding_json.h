@@ -1,0 +1,29 @@
+// JSON shapes of the coding assistant's answer, the matcher's rows and the guidance list, shared by the CLI
+// (--json) and the server (/v1/).
+#ifndef CLINCODE_APPS_SHARED_CODING_JSON_H_
+#define CLINCODE_APPS_SHARED_CODING_JSON_H_
+
+#include <nlohmann/json.hpp>
+
+#include "clincode/assistant.h"
+#include "clincode/guidance.h"
+#include "clincode/matcher.h"
+
+namespace clincode::shapes {
+
+// {"guidance", "guidance_title", "found_by", "system", "procedures": [{"code", "title", "role", "why",
+//  "evidence"}], "diagnoses", "assumptions", "questions", "findings", "facts": [{"key", "value", "evidence",
+//  "from"}]}.
+nlohmann::json CodingResultJson(const CodingResult& result);
+
+// One row of `match --out x.jsonl`: {"episode_id", "line", "guidance", "level", "met", "required",
+// "missing"}, or {"episode_id", "line", "unreadable"} for a row that could not be read.
+nlohmann::json MatchRowJson(const EpisodeMatches& episode, const GuidanceMatch& match);
+nlohmann::json UnreadableRowJson(const EpisodeMatches& episode);
+
+// One entry of `guidance list --json`: {"id", "title", "systems", "source"}.
+nlohmann::json GuidanceListItemJson(const Recommendation& recommendation);
+
+}  // namespace clincode::shapes
+
+#endif  // CLINCODE_APPS_SHARED_CODING_JSON_H_

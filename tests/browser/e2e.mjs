@@ -1,0 +1,151 @@
+// End-to-end tests of the web app: start `clincode serve` on a port the OS picks, drive Debian's Chromium
+// (headless, through playwright-core; no browser download) through search, a code page, the coding
+// assistant and the validator with an uploaded file. Screenshots go to $CLINCODE_ARTIFACTS (default
+// ./artifacts). Usage: node e2e.mjs /path/to/clincode
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const binary = process.argv[2] || process.env.CLINCODE_BIN;
+const artifacts = process.env.CLINCODE_ARTIFACTS || path.join(here, 'artifacts');
+const browserPath = process.env.CHROMIUM || '/usr/bin/chromium';
+const upload = path.join(here, '..', 'data', 'episodes', 'upload.csv');
+assert.ok(binary, 'usage: node e2e.mjs /path/to/clincode');
+mkdirSync(artifacts, { recursive: true });
+
+function startServer() {
+  return new Promise((resolve, reject) => {
+    const child = spawn(binary, ['serve', '--port', '0', '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 30000);
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) { clearTimeout(timer); resolve({ child, base: m[1].replace(/\/$/, '') }); }
+    });
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
+  });
+}
+
+const results = [];
+async function step(name, page, fn) {
+  try {
+    await fn();
+    results.push({ name, ok: true });
+    console.log(`ok   ${name}`);
+  } catch (e) {
+    results.push({ name, ok: false });
+    console.log(`FAIL ${name}: ${e.message}`);
+  } finally {
+    await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true }).catch(() => {});
+  }
+}
+
+const { child, base } = await startServer();
+const browser = await chromium.launch({ executablePath: browserPath, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+try {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 800 }, acceptDownloads: true });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
+  const page = await context.newPage();
+  const consoleErrors = [];
+  page.on('pageerror', (e) => consoleErrors.push(e.message));
+  const offsite = [];
+  page.on('request', (r) => { if (!r.url().startsWith(base) && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) offsite.push(r.url()); });
+
+  await step('01-search', page, async () => {
+    await page.goto(`${base}/`);
+    await page.getByLabel('Words, word starts or a code').fill('vertebro');
+    const first = page.locator('#results li a').first();
+    await first.waitFor();
+    assert.match(await first.innerText(), /V44\.4/);
+    assert.match(await first.innerText(), /Chapter V/, 'the hierarchy path is shown');
+    await page.selectOption('#system', 'icd10');
+    await page.getByLabel('Words, word starts or a code').fill('heart fail');
+    await page.locator('#results li a', { hasText: 'I50' }).first().waitFor();
+    assert.ok(!(await page.locator('#results').innerText()).includes('OPCS-4'), 'the system filter keeps to ICD-10');
+  });
+
+  await step('02-code-page', page, async () => {
+    await page.selectOption('#system', '');
+    await page.getByLabel('Words, word starts or a code').fill('vertebroplasty');
+    await page.locator('#results li a', { hasText: 'V44.4' }).first().waitFor();
+    await page.getByLabel('Words, word starts or a code').press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.locator('h1', { hasText: 'V44.4' }).waitFor();
+    assert.match(await page.locator('.crumbs').innerText(), /V44/);
+    await page.locator('section', { has: page.locator('#guid-h') }).filter({ hasText: 'IPG12' }).waitFor();
+    await page.locator('.crumbs a', { hasText: 'V44' }).click();
+    await page.locator('h1', { hasText: 'Decompression of fracture of spine' }).waitFor();
+    await page.locator('section', { has: page.locator('#children-h') }).filter({ hasText: 'V44.4' }).waitFor();
+  });
+
+  await step('03-guidance', page, async () => {
+    await page.goto(`${base}/#/guidance/IPG655`);
+    await page.locator('h1', { hasText: 'IPG655' }).waitFor();
+    const text = await page.locator('article').innerText();
+    assert.match(text, /Plus/);
+    assert.match(text, /K57\.8/);
+    await page.locator('article a.code', { hasText: 'K57.8' }).click();
+    await page.locator('h1', { hasText: 'K57.8' }).waitFor();
+  });
+
+  await step('04-assistant', page, async () => {
+    await page.goto(`${base}/#/assistant`);
+    await page.getByLabel('Operation note').fill('Percutaneous vertebroplasty T12/L1 for osteoporotic compression fractures. Biplanar fluoroscopic guidance.');
+    await page.getByRole('button', { name: 'Code it' }).click();
+    await page.locator('#coded').waitFor();
+    const codes = await page.locator('#coded table').first().locator('td:nth-child(2)').allInnerTexts();
+    assert.deepEqual(codes, ['V44.4', 'V55.2', 'Y53.4', 'Z66.4', 'Z66.5']);
+    await page.getByRole('button', { name: 'Copy codes (CDS form)' }).click();
+    await page.locator('#copy-status', { hasText: 'V444 V552 Y534 Z664 Z665' }).waitFor();
+    const clip = await page.evaluate(() => navigator.clipboard.readText()).catch(() => null);
+    if (clip !== null) assert.match(clip, /^V444 V552 Y534 Z664 Z665/);
+  });
+
+  await step('05-validator-upload', page, async () => {
+    await page.goto(`${base}/#/validate`);
+    await page.setInputFiles('#file', upload);
+    await page.getByRole('button', { name: 'Validate file' }).click();
+    await page.locator('#upload-status', { hasText: 'rows read' }).waitFor();
+    const status = await page.locator('#upload-status').innerText();
+    assert.match(status, /6 rows read: 5 episodes checked, 1 unreadable/);
+    assert.ok(await page.locator('.chart svg').count() >= 2, 'charts drawn');
+    const all = await page.locator('table.findings tbody tr').count();
+    assert.ok(all >= 3, `findings listed (${all})`);
+    await page.selectOption('#f-sev', 'error');
+    const errors = await page.locator('table.findings tbody tr td:nth-child(2)').allInnerTexts();
+    assert.ok(errors.length > 0 && errors.every((s) => s === 'error'), 'severity filter');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download HTML report' }).click()]);
+    assert.match(download.suggestedFilename(), /upload-report\.html/);
+    await download.saveAs(path.join(artifacts, 'upload-report.html'));
+  });
+
+  await step('06-one-episode', page, async () => {
+    await page.getByLabel('OPCS-4 codes, main first').fill('Y53.4 V44.4');
+    await page.getByRole('button', { name: 'Check' }).click();
+    await page.locator('#validate-result table.findings').waitFor();
+    assert.match(await page.locator('#validate-result').innerText(), /Y53\.?4 .*cannot be the main procedure/);
+  });
+
+  await step('07-keyboard-and-offline', page, async () => {
+    await page.goto(`${base}/`);
+    await page.locator('#q').waitFor();
+    await page.keyboard.press('Shift+Tab');
+    const focused = await page.evaluate(() => document.activeElement.textContent.trim());
+    assert.equal(focused, 'Validator', 'Shift+Tab from the search box walks back through the main navigation');
+    await page.keyboard.press('Enter');
+    await page.locator('h1', { hasText: 'Validator' }).waitFor();
+    assert.deepEqual(offsite, [], 'no request leaves the server');
+    assert.deepEqual(consoleErrors, [], 'no script errors');
+  });
+} finally {
+  await browser.close();
+  child.kill('SIGTERM');
+}
+const failed = results.filter((r) => !r.ok);
+console.log(`${results.length - failed.length}/${results.length} browser checks passed; screenshots in ${artifacts}`);
+process.exit(failed.length ? 1 : 0);

@@ -1,0 +1,404 @@
+// clincode web app: one page, hash routes, the /v1/ JSON API. No framework and no network beyond this server.
+const main = document.getElementById('main');
+
+const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
+const SYSTEM_SLUG = { 'OPCS-4': 'opcs4', 'ICD-10': 'icd10', 'ICD-10-CM': 'icd10cm', CPT: 'cpt' };
+const slug = (name) => SYSTEM_SLUG[name] || String(name).toLowerCase().replace(/-/g, '');
+const codeLink = (system, code, label) => `<a class="code" href="#/code/${slug(system)}/${encodeURIComponent(code)}">${esc(label ?? code)}</a>`;
+
+async function api(path, options = {}) {
+  const res = await fetch(path, options);
+  const text = await res.text();
+  let body;
+  try { body = JSON.parse(text); } catch { body = text; }
+  if (!res.ok) {
+    const message = body && body.error ? body.error : `HTTP ${res.status}`;
+    throw new Error(message);
+  }
+  return body;
+}
+
+function errorBox(e) { return `<div class="error-box" role="alert">${esc(e.message || e)}</div>`; }
+
+function setView(html, nav) {
+  main.innerHTML = html;
+  for (const a of document.querySelectorAll('nav a')) {
+    if (a.dataset.nav === nav) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
+  }
+}
+
+// ---- Search -------------------------------------------------------------------------------------------
+let searchTimer = null;
+let searchSeq = 0;
+
+function renderSearch(params) {
+  setView(`
+    <h1>Search the classifications</h1>
+    <form class="card row" id="search-form" role="search">
+      <label class="grow">Words, word starts or a code
+        <input type="search" id="q" name="q" autocomplete="off" value="${esc(params.get('q') || '')}" aria-controls="results" autofocus></label>
+      <label>System
+        <select id="system" name="system">
+          <option value="">All systems</option><option value="opcs4">OPCS-4</option><option value="icd10">ICD-10</option>
+          <option value="icd10cm">ICD-10-CM</option><option value="cpt">CPT</option>
+        </select></label>
+      <label>Within (code or chapter)
+        <input type="text" id="within" name="within" size="12" value="${esc(params.get('within') || '')}" placeholder="V44, Chapter K"></label>
+    </form>
+    <p class="muted" id="search-status" aria-live="polite"></p>
+    <ul class="results" id="results" aria-label="Search results"></ul>`, 'search');
+  document.getElementById('system').value = params.get('system') || '';
+  document.getElementById('q').focus();
+  const form = document.getElementById('search-form');
+  const run = () => {
+    clearTimeout(searchTimer);
+    searchTimer = setTimeout(doSearch, 120);
+  };
+  form.addEventListener('input', run);
+  form.addEventListener('submit', (e) => { e.preventDefault(); doSearch(); });
+  document.getElementById('q').addEventListener('keydown', (e) => {
+    if (e.key === 'ArrowDown') { e.preventDefault(); document.querySelector('#results a')?.focus(); }
+  });
+  document.getElementById('results').addEventListener('keydown', (e) => {
+    const links = [...document.querySelectorAll('#results a')];
+    const i = links.indexOf(document.activeElement);
+    if (e.key === 'ArrowDown' && i >= 0 && i < links.length - 1) { e.preventDefault(); links[i + 1].focus(); }
+    if (e.key === 'ArrowUp') { e.preventDefault(); (i > 0 ? links[i - 1] : document.getElementById('q')).focus(); }
+  });
+  if (params.get('q')) doSearch();
+}
+
+async function doSearch() {
+  const q = document.getElementById('q')?.value.trim();
+  const system = document.getElementById('system').value;
+  const within = document.getElementById('within').value.trim();
+  const status = document.getElementById('search-status');
+  const list = document.getElementById('results');
+  const query = new URLSearchParams();
+  if (q) query.set('q', q);
+  if (system) query.set('system', system);
+  if (within) query.set('within', within);
+  history.replaceState(null, '', `#/search?${query}`);
+  if (!q) { list.innerHTML = ''; status.textContent = ''; return; }
+  query.set('limit', '50');
+  const seq = ++searchSeq;
+  try {
+    const hits = await api(`/v1/search?${query}`);
+    if (seq !== searchSeq) return;
+    status.textContent = hits.length ? `${hits.length} result${hits.length === 1 ? '' : 's'}` : `No results for “${q}”`;
+    list.innerHTML = hits.map((h) => `<li><a href="#/code/${slug(h.system)}/${encodeURIComponent(h.code)}">
+        <span class="badge">${esc(h.system)}</span><span class="code">${esc(h.code)}</span><span>${esc(h.title)}${h.matched_term ? ` <span class="muted">(${esc(h.matched_term)})</span>` : ''}</span>
+        <span class="path">${h.path.map((p) => esc(`${p.code} ${p.title}`)).join(' › ')}</span></a></li>`).join('');
+  } catch (e) {
+    if (seq === searchSeq) { list.innerHTML = ''; status.innerHTML = errorBox(e); }
+  }
+}
+
+// ---- Code page ----------------------------------------------------------------------------------------
+async function renderCode(system, code) {
+  setView('<p class="muted">Loading…</p>', 'search');
+  try {
+    const c = await api(`/v1/codes/${encodeURIComponent(system)}/${encodeURIComponent(code)}`);
+    const flags = Object.entries(c.flags).filter(([, v]) => v !== null)
+      .map(([k, v]) => `<tr><th scope="row">${esc(k.replace(/_/g, ' '))}</th><td>${esc(typeof v === 'boolean' ? (v ? 'yes' : 'no') : v)}</td></tr>`).join('');
+    setView(`
+      <nav class="crumbs" aria-label="Hierarchy">${c.ancestors.map((a) => `${codeLink(c.system, a.code)} ${esc(a.title)}`).join(' › ')}</nav>
+      <h1><span class="code">${esc(c.code)}</span> ${esc(c.title)}</h1>
+      <p class="muted">${esc(c.system)} · ${esc(c.release)} · ${esc(c.kind)}${c.cds ? ` · record form <code>${esc(c.cds)}</code>` : ''}${c.pattern ? ` · looked up as pattern ${esc(c.pattern)}` : ''}</p>
+      <div class="grid2">
+        <section class="card" aria-labelledby="children-h"><h2 id="children-h">Children</h2>
+          ${c.children.length ? `<table><tbody>${c.children.map((k) => `<tr><td>${codeLink(c.system, k.code)}</td><td>${esc(k.title)}</td></tr>`).join('')}</tbody></table>` : '<p class="muted">None: this is a code to use.</p>'}
+        </section>
+        <section class="card" aria-labelledby="flags-h"><h2 id="flags-h">Flags</h2><table><tbody>${flags}</tbody></table>
+          ${c.notes.length ? `<h2>Notes</h2>${c.notes.map((n) => `<p><strong>${esc(n.kind)}:</strong> ${esc(n.text)}</p>`).join('')}` : ''}
+        </section>
+      </div>
+      <section class="card" aria-labelledby="guid-h"><h2 id="guid-h">Recommendations that mention ${esc(c.code)}</h2>
+        ${c.guidance.length ? `<ul>${c.guidance.map((g) => `<li><a href="#/guidance/${encodeURIComponent(g.id)}">${esc(g.id)}</a> ${esc(g.title)} <span class="muted">(via ${esc(g.pattern)})</span></li>`).join('')}</ul>` : '<p class="muted">None in the library.</p>'}
+      </section>`, 'search');
+  } catch (e) {
+    setView(`<h1>${esc(code)}</h1>${errorBox(e)}<p><a href="#/search?q=${encodeURIComponent(code)}">Search for it</a></p>`, 'search');
+  }
+}
+
+// ---- Guidance -----------------------------------------------------------------------------------------
+let guidanceList = null;
+async function loadGuidanceList() {
+  if (!guidanceList) guidanceList = await api('/v1/guidance');
+  return guidanceList;
+}
+
+async function renderGuidanceList() {
+  setView('<h1>Guidance</h1><p class="muted">Loading…</p>', 'guidance');
+  try {
+    const list = await loadGuidanceList();
+    setView(`<h1>Clinical coding recommendations</h1>
+      <table><thead><tr><th>Id</th><th>Title</th><th>Systems</th></tr></thead><tbody>
+      ${list.map((g) => `<tr><td><a href="#/guidance/${encodeURIComponent(g.id)}">${esc(g.id)}</a></td><td>${esc(g.title)}<div class="muted">${esc(g.description)}</div></td><td>${esc(g.systems)}</td></tr>`).join('')}
+      </tbody></table>`, 'guidance');
+  } catch (e) { setView(errorBox(e), 'guidance'); }
+}
+
+function patternLink(system, pattern) {
+  const m = /^([A-Z][0-9]{2})(\.-)?$/.exec(pattern) || /^([A-Z][0-9]{2}\.[0-9A-Z]+)$/.exec(pattern) || /^([0-9]{4}[A-Z0-9])$/.exec(pattern);
+  return m ? codeLink(system, m[1], pattern) : `<span class="code">${esc(pattern)}</span>`;
+}
+
+function renderSection(s) {
+  const system = s.classification;
+  let html = `<section class="card"><h2>${esc(system)} codes</h2>`;
+  s.groups.forEach((g, i) => {
+    if (i > 0) html += '<div class="joiner">Plus</div>';
+    const lines = g.any_of.length ? g.any_of.map((p, k) => `${patternLink(system, p)} ${esc(g.titles[k] || '')}`) : [esc(g.placeholder)];
+    html += `<div class="group">${lines.join('<div class="joiner">Or</div>')}${g.condition ? `<div class="condition">${esc(g.condition)}</div>` : ''}</div>`;
+  });
+  if (s.statement) html += `<p>${esc(s.statement)}</p>`;
+  if (s.cpt_codes && s.cpt_codes.length) {
+    html += `<table><thead><tr><th>Code</th><th>Summary (our words)</th><th>Includes</th><th>Never reported with</th></tr></thead><tbody>${s.cpt_codes.map((c) => `<tr><td>${codeLink('CPT', c.code)}</td><td>${esc(c.summary)}</td><td>${esc((c.components || []).join(', '))}</td><td>${esc((c.not_reported_with || []).join(', '))}</td></tr>`).join('')}</tbody></table>`;
+  }
+  if (s.notes && s.notes.length) html += `<h3>Notes</h3>${s.notes.map((n) => `<p class="note-box">${esc(n.text || n)}</p>`).join('')}`;
+  return `${html}</section>`;
+}
+
+async function renderGuidance(id) {
+  setView('<p class="muted">Loading…</p>', 'guidance');
+  try {
+    const r = await api(`/v1/guidance/${encodeURIComponent(id)}`);
+    setView(`<article class="nice">
+      <p class="crumbs"><a href="#/guidance">Guidance</a> › ${esc(r.id)}</p>
+      <h1>${esc(r.id)}: ${esc(r.title)}</h1>
+      <section class="card"><h2>What the procedure is</h2><p>${esc(r.description || 'No description.')}</p>
+        <p class="muted">Source: ${esc(r.source)}${r.related && r.related.length ? ` · Related: ${r.related.map((x) => `<a href="#/guidance/${encodeURIComponent(x)}">${esc(x)}</a>`).join(', ')}` : ''}</p>
+        <p><a href="#/assistant?guidance=${encodeURIComponent(r.id)}">Code a note with this recommendation</a></p></section>
+      ${r.sections.map(renderSection).join('')}
+    </article>`, 'guidance');
+  } catch (e) { setView(errorBox(e), 'guidance'); }
+}
+
+// ---- Coding assistant ---------------------------------------------------------------------------------
+function cdsForm(system, code) {
+  if (system === 'CPT') return code;
+  const plain = code.replace('.', '');
+  return system === 'ICD-10' && plain.length === 3 ? `${plain}X` : plain;
+}
+
+async function renderAssistant(params) {
+  const list = await loadGuidanceList().catch(() => []);
+  setView(`<h1>Coding assistant</h1>
+    <form class="card" id="code-form">
+      <label>Operation note<textarea id="note" name="note" required placeholder="Paste the operation note"></textarea></label>
+      <div class="row" style="margin-top:10px">
+        <label>Recommendation<select id="guidance"><option value="">Find it from the note</option>
+          ${list.map((g) => `<option value="${esc(g.id)}">${esc(g.id)} ${esc(g.title)}</option>`).join('')}</select></label>
+        <label>Codes<select id="code-system"><option value="">OPCS-4 and ICD-10</option><option value="cpt">CPT</option></select></label>
+        <button type="submit" id="code-button">Code it</button>
+      </div>
+    </form>
+    <div id="code-result" aria-live="polite"></div>`, 'assistant');
+  if (params.get('guidance')) document.getElementById('guidance').value = params.get('guidance');
+  document.getElementById('code-form').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const out = document.getElementById('code-result');
+    const body = { text: document.getElementById('note').value, guidance: document.getElementById('guidance').value };
+    const system = document.getElementById('code-system').value;
+    if (system) body.system = system;
+    out.innerHTML = '<p class="muted">Coding…</p>';
+    try {
+      const r = await api('/v1/code', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      out.innerHTML = renderCoding(r);
+      document.getElementById('copy-cds')?.addEventListener('click', async () => {
+        const text = document.getElementById('copy-cds').dataset.codes;
+        try { await navigator.clipboard.writeText(text); } catch { /* clipboard blocked: the text stays selectable */ }
+        document.getElementById('copy-status').textContent = `Copied: ${text}`;
+      });
+    } catch (err) { out.innerHTML = errorBox(err); }
+  });
+}
+
+function itemsTable(system, items, caption) {
+  if (!items.length) return '';
+  return `<table><caption class="sr-only">${esc(caption)}</caption><thead><tr><th>#</th><th>Code</th><th>Title</th><th>Role</th><th>Why</th><th>From the note</th></tr></thead><tbody>
+    ${items.map((it, i) => `<tr><td>${i + 1}</td><td>${codeLink(system, it.code)}</td><td>${esc(it.title)}</td><td>${esc(it.role)}</td><td>${esc(it.why)}</td><td>${it.evidence ? `“${esc(it.evidence)}”` : ''}</td></tr>`).join('')}
+  </tbody></table>`;
+}
+
+function renderCoding(r) {
+  const procSystem = r.system;
+  const cds = [...r.procedures.map((p) => cdsForm(procSystem, p.code)), ...r.diagnoses.map((d) => cdsForm('ICD-10', d.code))].join(' ');
+  return `<section class="card" id="coded">
+      <h2><a href="#/guidance/${encodeURIComponent(r.guidance)}">${esc(r.guidance)}</a> ${esc(r.guidance_title)}</h2>
+      <p class="muted">${esc(r.found_by)}</p>
+      <div class="row"><button type="button" id="copy-cds" data-codes="${esc(cds)}">Copy codes (CDS form)</button><code id="cds-codes">${esc(cds)}</code><span id="copy-status" class="muted" aria-live="polite"></span></div>
+      <h2>${esc(procSystem)}</h2>${itemsTable(procSystem, r.procedures, 'Procedure codes in order') || '<p class="muted">No procedure codes.</p>'}
+      ${r.diagnoses.length ? `<h2>ICD-10</h2>${itemsTable('ICD-10', r.diagnoses, 'Diagnosis codes')}` : ''}
+    </section>
+    ${r.assumptions.length ? `<section class="card"><h2>Assumptions</h2><ul>${r.assumptions.map((a) => `<li>${esc(a)}</li>`).join('')}</ul></section>` : ''}
+    ${r.questions.length ? `<section class="card"><h2>To finish</h2><ul id="questions">${r.questions.map((q) => `<li>${esc(q)}</li>`).join('')}</ul></section>` : ''}
+    <section class="card"><h2>Validator</h2>${r.findings.length ? findingsTable(r.findings) : '<p>No findings on this code set.</p>'}</section>
+    <section class="card"><h2>Facts read</h2><table><tbody>${r.facts.map((f) => `<tr><td>${esc(f.key)}</td><td>${esc(f.value)}</td><td class="muted">${f.evidence ? `“${esc(f.evidence)}”` : esc(f.from)}</td></tr>`).join('')}</tbody></table></section>`;
+}
+
+// ---- Validator ----------------------------------------------------------------------------------------
+function findingsTable(findings, limit = 500) {
+  const shown = findings.slice(0, limit);
+  return `<table class="findings"><thead><tr><th>Episode</th><th>Severity</th><th>Rule</th><th>Position</th><th>Code</th><th>Message</th><th>Fix</th></tr></thead><tbody>
+    ${shown.map((f) => `<tr><td>${esc(f.episode_id)}</td><td class="sev-${esc(f.severity)}">${esc(f.severity)}</td><td>${esc(f.rule_id)}</td><td>${esc(f.position)}</td><td>${esc(f.code)}</td><td>${esc(f.message)}</td><td>${esc(f.fix)}</td></tr>`).join('')}
+  </tbody></table>${findings.length > limit ? `<p class="muted">Showing ${limit} of ${findings.length}; download them all below.</p>` : ''}`;
+}
+
+function barChart(title, counts) {
+  const entries = Object.entries(counts).sort((a, b) => b[1] - a[1]).slice(0, 12);
+  if (!entries.length) return '';
+  const max = Math.max(...entries.map(([, v]) => v));
+  const rowH = 22;
+  const bars = entries.map(([k, v], i) => `<text x="0" y="${i * rowH + 15}" font-size="12">${esc(k)}</text>
+      <rect x="260" y="${i * rowH + 4}" width="${Math.max(2, (v / max) * 300)}" height="14" fill="#005eb8"></rect>
+      <text x="${268 + (v / max) * 300}" y="${i * rowH + 15}" font-size="12">${v}</text>`).join('');
+  return `<figure class="chart"><figcaption>${esc(title)}</figcaption><svg role="img" aria-label="${esc(title)}" viewBox="0 0 640 ${entries.length * rowH + 4}">${bars}</svg></figure>`;
+}
+
+const validation = { findings: [], summary: null, report: null, name: '' };
+
+function renderValidate() {
+  setView(`<h1>Validator</h1>
+    <div class="grid2">
+      <form class="card" id="check-form"><h2>One episode</h2>
+        <label>OPCS-4 codes, main first<input type="text" id="proc" placeholder="V44.4 Y53.4 V55.1 Z67.1"></label>
+        <label>ICD-10 codes, primary first<input type="text" id="diag" placeholder="M80.0"></label>
+        <div class="row"><label>Sex<select id="sex"><option value="0">not known</option><option value="1">male</option><option value="2">female</option><option value="9">not specified</option></select></label>
+          <label>Age<input type="number" id="age" min="0" max="130" size="4"></label>
+          <button type="submit">Check</button></div>
+      </form>
+      <form class="card" id="upload-form"><h2>A file of episodes</h2>
+        <label>HES-like CSV or JSON lines<input type="file" id="file" accept=".csv,.jsonl,.txt"></label>
+        <p><button type="submit" id="upload-button">Validate file</button></p>
+        <progress id="progress" max="100" value="0" hidden></progress>
+        <p id="upload-status" class="muted" aria-live="polite"></p>
+      </form>
+    </div>
+    <div id="validate-result"></div>`, 'validate');
+  document.getElementById('check-form').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const out = document.getElementById('validate-result');
+    const body = { procedures: document.getElementById('proc').value, diagnoses: document.getElementById('diag').value, sex: Number(document.getElementById('sex').value) };
+    const age = document.getElementById('age').value;
+    if (age !== '') body.age = Number(age);
+    try {
+      const r = await api('/v1/check', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      out.innerHTML = `<section class="card"><h2>Findings</h2>${r.findings.length ? findingsTable(r.findings) : `<p>No findings: the episode follows every rule checked (${r.rules_checked} rules).</p>`}</section>`;
+    } catch (err) { out.innerHTML = errorBox(err); }
+  });
+  document.getElementById('upload-form').addEventListener('submit', (e) => { e.preventDefault(); uploadFile(); });
+}
+
+function uploadFile() {
+  const file = document.getElementById('file').files[0];
+  const status = document.getElementById('upload-status');
+  if (!file) { status.textContent = 'Choose a file first.'; return; }
+  const progress = document.getElementById('progress');
+  progress.hidden = false;
+  progress.value = 0;
+  Object.assign(validation, { findings: [], summary: null, report: null, name: file.name });
+  const xhr = new XMLHttpRequest();
+  let seen = 0;
+  let carry = '';
+  const consume = (final) => {
+    const text = xhr.responseText.slice(seen);
+    seen = xhr.responseText.length;
+    const lines = (carry + text).split('\n');
+    carry = final ? '' : lines.pop();
+    for (const line of lines) {
+      if (!line.trim()) continue;
+      const obj = JSON.parse(line);
+      if (obj.summary) { validation.summary = obj.summary; validation.report = obj.report_html; } else if (obj.error) { throw new Error(obj.error); } else validation.findings.push(obj);
+    }
+    status.textContent = `${validation.findings.length} findings so far…`;
+  };
+  xhr.upload.onprogress = (ev) => {
+    if (ev.lengthComputable) { progress.value = (100 * ev.loaded) / ev.total; status.textContent = `Uploading ${file.name}: ${Math.round(progress.value)}%`; }
+  };
+  xhr.onprogress = () => consume(false);
+  xhr.onload = () => {
+    progress.value = 100;
+    if (xhr.status !== 200) {
+      let message = `HTTP ${xhr.status}`;
+      try { message = JSON.parse(xhr.responseText).error; } catch { /* not JSON */ }
+      status.innerHTML = errorBox(message);
+      return;
+    }
+    try { consume(true); } catch (err) { status.innerHTML = errorBox(err); return; }
+    const s = validation.summary;
+    status.textContent = s ? `${s.rows_read} rows read: ${s.episodes_checked} episodes checked, ${s.rows_unreadable} unreadable; ${s.findings} findings.` : 'Done.';
+    showValidation();
+  };
+  xhr.onerror = () => { status.innerHTML = errorBox('The upload failed (connection lost).'); };
+  xhr.open('POST', `/v1/validate?report=1&name=${encodeURIComponent(file.name)}`);
+  xhr.setRequestHeader('Content-Type', file.name.endsWith('.jsonl') ? 'application/x-ndjson' : 'text/csv');
+  xhr.send(file);
+}
+
+function showValidation() {
+  const s = validation.summary || {};
+  const rules = [...new Set(validation.findings.map((f) => f.rule_id))].sort();
+  document.getElementById('validate-result').innerHTML = `
+    <section class="card"><h2>Summary of ${esc(validation.name)}</h2>
+      <div class="grid2">${barChart('Findings by severity', s.findings_per_severity || {})}${barChart('Findings by rule', s.findings_per_rule || {})}</div>
+      <div class="row"><button type="button" id="dl-csv" class="secondary">Download findings (CSV)</button>
+        <button type="button" id="dl-jsonl" class="secondary">Download findings (JSON lines)</button>
+        <button type="button" id="dl-report" class="secondary" ${validation.report ? '' : 'disabled'}>Download HTML report</button></div>
+    </section>
+    <section class="card"><h2>Findings</h2>
+      <div class="row"><label>Severity<select id="f-sev"><option value="">all</option><option>error</option><option>warning</option><option>info</option></select></label>
+        <label>Rule<select id="f-rule"><option value="">all</option>${rules.map((r) => `<option>${esc(r)}</option>`).join('')}</select></label>
+        <label class="grow">Text<input type="search" id="f-text" placeholder="episode, code or words"></label></div>
+      <div id="findings-table"></div></section>`;
+  const refilter = () => {
+    const sev = document.getElementById('f-sev').value;
+    const rule = document.getElementById('f-rule').value;
+    const text = document.getElementById('f-text').value.toLowerCase();
+    const rows = validation.findings.filter((f) => (!sev || f.severity === sev) && (!rule || f.rule_id === rule)
+      && (!text || `${f.episode_id} ${f.code} ${f.message}`.toLowerCase().includes(text)));
+    document.getElementById('findings-table').innerHTML = rows.length ? findingsTable(rows) : '<p class="muted">No findings match.</p>';
+  };
+  for (const id of ['f-sev', 'f-rule', 'f-text']) document.getElementById(id).addEventListener('input', refilter);
+  refilter();
+  const base = validation.name.replace(/\.[^.]*$/, '');
+  document.getElementById('dl-csv').addEventListener('click', () => download(`${base}-findings.csv`, 'text/csv', toCsv(validation.findings)));
+  document.getElementById('dl-jsonl').addEventListener('click', () => download(`${base}-findings.jsonl`, 'application/x-ndjson', validation.findings.map((f) => JSON.stringify(f)).join('\n') + '\n'));
+  document.getElementById('dl-report').addEventListener('click', () => download(`${base}-report.html`, 'text/html', validation.report));
+}
+
+function toCsv(findings) {
+  const cols = ['episode_id', 'rule_id', 'severity', 'position', 'code', 'message', 'fix'];
+  const field = (v) => { const s = String(v ?? ''); return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s; };
+  return `${cols.join(',')}\n${findings.map((f) => cols.map((c) => field(f[c])).join(',')).join('\n')}\n`;
+}
+
+function download(name, type, content) {
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(new Blob([content], { type }));
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+}
+
+// ---- Router -------------------------------------------------------------------------------------------
+function route() {
+  const hash = location.hash.replace(/^#/, '') || '/search';
+  const [path, query = ''] = hash.split('?');
+  const params = new URLSearchParams(query);
+  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  if (parts[0] === 'code' && parts.length === 3) return renderCode(parts[1], parts[2]);
+  if (parts[0] === 'guidance' && parts[1]) return renderGuidance(parts[1]);
+  if (parts[0] === 'guidance') return renderGuidanceList();
+  if (parts[0] === 'assistant') return renderAssistant(params);
+  if (parts[0] === 'validate') return renderValidate();
+  return renderSearch(params);
+}
+
+window.addEventListener('hashchange', () => { route(); main.focus({ preventScroll: true }); });
+api('/v1/version').then((v) => {
+  document.getElementById('releases').textContent = v.releases.map((r) => r.edition).join(' · ');
+}).catch(() => {});
+route();
