@@ -25,7 +25,7 @@ struct ValidateArgs {
 class StreamSink : public FindingSink {
  public:
   StreamSink(std::ostream* out, bool jsonl) : out_(out), jsonl_(jsonl) {
-    if (!jsonl_) *out_ << "episode_id,rule_id,severity,position,code,message,fix\n";
+    if (!jsonl_) *out_ << std::string(kFindingCsvHeader) + "\n";
   }
   std::string Format(const std::vector<Finding>& batch) const override {
     std::string buf;
@@ -33,8 +33,7 @@ class StreamSink : public FindingSink {
       if (jsonl_) {
         buf += FindingJson(f).dump();
       } else {
-        buf += CsvField(f.episode_id) + "," + f.rule_id + "," + std::string(SeverityName(f.severity)) + "," +
-               f.position + "," + CsvField(f.code) + "," + CsvField(f.message) + "," + CsvField(f.fix);
+        buf += FindingCsv(f);
       }
       buf.push_back('\n');
     }

@@ -280,15 +280,13 @@ ApiResponse Check(const Engine& engine, const ApiRequest& req) {
 class StreamedFindings : public FindingSink {
  public:
   StreamedFindings(const StreamWriter& write, bool csv) : write_(write), csv_(csv) {
-    if (csv_) write_("episode_id,rule_id,severity,position,code,message,fix\n");
+    if (csv_) write_(std::string(shapes::kFindingCsvHeader) + "\n");
   }
   std::string Format(const std::vector<Finding>& batch) const override {
     std::string buf;
     for (const Finding& f : batch) {
       if (csv_) {
-        buf += shapes::CsvField(f.episode_id) + "," + f.rule_id + "," + std::string(SeverityName(f.severity)) + "," +
-               f.position + "," + shapes::CsvField(f.code) + "," + shapes::CsvField(f.message) + "," +
-               shapes::CsvField(f.fix);
+        buf += shapes::FindingCsv(f);
       } else {
         buf += shapes::FindingJson(f).dump();
       }

@@ -290,6 +290,12 @@ ApiResponse Subsumes(const Engine& engine, const FhirParams& p) {
   return FhirResource({{"resourceType", "Parameters"}, {"parameter", {Param("outcome", "Code", outcome)}}});
 }
 
+// The URI of the first loaded release of `system` (a map's systems are loaded: the map was made from them).
+std::string SystemUri(const Catalog& catalog, CodeSystem system) {
+  auto releases = catalog.ReleasesOf(system);
+  return releases.empty() ? std::string() : CanonicalUri(*releases.front());
+}
+
 std::string_view Inverse(std::string_view equivalence) {
   if (equivalence == "wider") return "narrower";
   if (equivalence == "narrower") return "wider";
@@ -318,7 +324,7 @@ ApiResponse Translate(const Engine& engine, const FhirParams& p) {
     bool forwards = from_source && !reverse;
     bool backwards = from_target || (from_source && reverse && map.source_system == map.target_system);
     if (!forwards && !backwards) continue;
-    std::string out_uri = forwards ? std::string(kUriOpcs4) : std::string(kUriCpt);
+    std::string out_uri = SystemUri(engine.catalog(), forwards ? map.target_system : map.source_system);
     if (!target.empty() && ReleasesFor(engine.catalog(), target, "").empty()) continue;
     map_applies = true;
     auto normal = src.front()->Lookup(code);
@@ -369,7 +375,10 @@ ApiResponse ConceptMaps(const Engine& engine) {
                {"url", map.url},
                {"title", map.title},
                {"status", "active"},
-               {"group", {{{"source", kUriCpt}, {"target", kUriOpcs4}, {"element", elements}}}}};
+               {"group",
+                {{{"source", SystemUri(engine.catalog(), map.source_system)},
+                  {"target", SystemUri(engine.catalog(), map.target_system)},
+                  {"element", elements}}}}};
     entries.push_back({{"fullUrl", map.url}, {"resource", cm}});
   }
   return FhirResource(
@@ -471,16 +480,16 @@ void AddFhirRoutes(Router* router, std::shared_ptr<const Engine> engine) {
     std::function<ApiResponse(const FhirParams&, const ApiRequest&)> run;
   };
   std::vector<Op> ops = {
-      {"/fhir/CodeSystem/$lookup", [e, fhir](const FhirParams& p, const ApiRequest&) { return Lookup(*e, p); }},
+      {"/fhir/CodeSystem/$lookup", [e](const FhirParams& p, const ApiRequest&) { return Lookup(*e, p); }},
       {"/fhir/CodeSystem/$validate-code",
-       [e, fhir](const FhirParams& p, const ApiRequest&) { return ValidateCodeInSystem(*e, p); }},
-      {"/fhir/CodeSystem/$subsumes", [e, fhir](const FhirParams& p, const ApiRequest&) { return Subsumes(*e, p); }},
+       [e](const FhirParams& p, const ApiRequest&) { return ValidateCodeInSystem(*e, p); }},
+      {"/fhir/CodeSystem/$subsumes", [e](const FhirParams& p, const ApiRequest&) { return Subsumes(*e, p); }},
       {"/fhir/ValueSet/$expand", [fhir](const FhirParams& p, const ApiRequest&) { return fhir->Expand(p, ""); }},
       {"/fhir/ValueSet/{id}/$expand",
        [fhir](const FhirParams& p, const ApiRequest& r) { return fhir->Expand(p, r.Capture("id")); }},
       {"/fhir/ValueSet/$validate-code",
        [fhir](const FhirParams& p, const ApiRequest&) { return fhir->ValidateCodeInValueSet(p); }},
-      {"/fhir/ConceptMap/$translate", [e, fhir](const FhirParams& p, const ApiRequest&) { return Translate(*e, p); }},
+      {"/fhir/ConceptMap/$translate", [e](const FhirParams& p, const ApiRequest&) { return Translate(*e, p); }},
   };
   for (const Op& op : ops) {
     router->Add({"GET", op.path, WithParams(op.run), false, "FHIR operation"});

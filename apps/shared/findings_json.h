@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "clincode/rules.h"
+#include "csv_field.h"
 
 namespace clincode::shapes {
 
@@ -19,6 +20,13 @@ inline nlohmann::json FindingJson(const Finding& f) {
           {"code", f.code},
           {"message", f.message},
           {"fix", f.fix}};
+}
+
+// The CSV columns of findings (validate --out x.csv, POST /v1/validate?format=csv) and one row, no newline.
+inline constexpr const char* kFindingCsvHeader = "episode_id,rule_id,severity,position,code,message,fix";
+inline std::string FindingCsv(const Finding& f) {
+  return CsvField(f.episode_id) + "," + f.rule_id + "," + std::string(SeverityName(f.severity)) + "," + f.position +
+         "," + CsvField(f.code) + "," + CsvField(f.message) + "," + CsvField(f.fix);
 }
 
 }  // namespace clincode::shapes
