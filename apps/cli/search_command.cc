@@ -52,9 +52,7 @@ std::function<int(const GlobalFlags&)> SetupSearch(CLI::App* cmd) {
       return hits.status().code() == StatusCode::kInvalidArgument ? kExitUsage : kExitFailure;
     }
     if (flags.json) {
-      nlohmann::json out = nlohmann::json::array();
-      for (const auto& h : *hits) out.push_back(SearchHitJson(h));
-      std::cout << out.dump(2) << "\n";
+      std::cout << nlohmann::json::parse(SearchHitsJson(*hits)).dump(2) << "\n";
       return kExitOk;
     }
     if (hits->empty()) fmt::print("no results for \"{}\"\n", query);

@@ -141,9 +141,9 @@ ApiResponse Search(const Engine& engine, const ApiRequest& req) {
   options.typo_tolerance = req.Query("typos") != "false";
   auto hits = engine.search().Search(q, options);
   if (!hits.ok()) return FromStatus(hits.status(), {{"parameter", "q"}, {"value", q}});
-  json out = json::array();
-  for (const auto& h : *hits) out.push_back(shapes::SearchHitJson(h));
-  return Json(out);
+  ApiResponse r;
+  r.body = shapes::SearchHitsJson(*hits);
+  return r;
 }
 
 ApiResponse GuidanceList(const Engine& engine) {

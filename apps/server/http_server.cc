@@ -45,10 +45,12 @@ class RequestLog {
   std::mutex mu_;
 };
 
-void Send(const ApiResponse& r, httplib::Response* res, std::function<void()> after = {}) {
+void Send(ApiResponse r, httplib::Response* res, std::function<void()> after = {}) {
   res->status = r.status;
   if (!r.stream) {
-    res->set_content(r.body, r.content_type.c_str());
+    // Moved, not copied as set_content would: search answers run to several kilobytes.
+    res->body = std::move(r.body);
+    res->set_header("Content-Type", r.content_type);
     if (after) after();
     return;
   }

@@ -1,6 +1,7 @@
 #include "json_output.h"
 
 #include "clincode/normalise.h"
+#include "json_writer.h"
 
 namespace clincode::shapes {
 namespace {
@@ -61,17 +62,28 @@ nlohmann::json CodeJson(const Release& release, std::uint32_t id) {
       {"notes", notes}};
 }
 
-nlohmann::json SearchHitJson(const SearchHit& hit) {
-  const CodeEntry& e = hit.entry();
-  nlohmann::json j = {{"system", CodeSystemName(hit.release->system())},
-                      {"code", e.code},
-                      {"title", e.title},
-                      {"score", hit.score},
-                      {"match", MatchKindName(hit.kind)},
-                      {"release", hit.release->Name()},
-                      {"path", AncestorsJson(*hit.release, hit.id)}};
-  if (!hit.matched_term.empty()) j["matched_term"] = hit.matched_term;
-  return j;
+std::string SearchHitsJson(const std::vector<SearchHit>& hits) {
+  std::string out;
+  out.reserve(hits.size() * 512);  // a hit with a three-level path is ~450 bytes
+  JsonWriter w(&out);
+  w.BeginArray();
+  for (const SearchHit& hit : hits) {
+    const Release& release = *hit.release;
+    const CodeEntry& e = hit.entry();
+    // Keys in sorted order, as a json object dumps them.
+    w.BeginObject().Field("code", e.code).Field("match", MatchKindName(hit.kind));
+    if (!hit.matched_term.empty()) w.Field("matched_term", hit.matched_term);
+    w.Key("path").BeginArray();
+    for (std::uint32_t a : release.Ancestors(hit.id)) {
+      const CodeEntry& p = release.at(a);
+      w.BeginObject().Field("code", p.code).Field("kind", CodeKindName(p.kind)).Field("title", p.title).EndObject();
+    }
+    w.EndArray();
+    w.Field("release", release.Name()).Key("score").Number(hit.score);
+    w.Field("system", CodeSystemName(release.system())).Field("title", e.title).EndObject();
+  }
+  w.EndArray();
+  return out;
 }
 
 nlohmann::json ReleaseJson(const Release& release) {
