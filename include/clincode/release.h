@@ -55,8 +55,8 @@ class Release {
 
   const ReleaseInfo& info() const { return info_; }
   CodeSystem system() const { return info_.system; }
-  // "OPCS-4 (OPCS-4.10)", "ICD-10 (WHO 2019)".
-  std::string Name() const;
+  // The edition's name, as answers cite it: "OPCS-4 (UK Biobank coding 240)", "ICD-10 WHO 2019".
+  const std::string& Name() const { return info_.edition; }
 
   std::size_t size() const { return entries_.size(); }
   const CodeEntry& at(std::uint32_t id) const { return entries_[id]; }

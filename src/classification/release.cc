@@ -68,8 +68,6 @@ std::string_view ReleaseFormatName(ReleaseFormat format) {
   return "?";
 }
 
-std::string Release::Name() const { return info_.edition; }
-
 std::uint32_t Release::Find(std::string_view code) const {
   return by_code_.Find(code, [this](std::uint32_t id) { return PackedCode(id); });
 }
