@@ -20,8 +20,13 @@
 
 namespace clincode {
 
+// The longest note the assistant reads. An operation note is a few kilobytes; a quarter of a megabyte is
+// far above any real one (a whole discharge summary fits), and reading is linear, so a request at the limit
+// is answered in well under a second.
+inline constexpr std::size_t kMaxNoteBytes = 256 << 10;
+
 struct CodingRequest {
-  std::string text;                // the operation note; may be empty when the facts say enough
+  std::string text;                // the operation note (at most kMaxNoteBytes); may be empty when facts say enough
   std::vector<std::string> facts;  // "key=value", as given to --fact; they win over the note
   std::string guidance_id;         // the recommendation to use; empty: found from the note
   // A recommendation read from a file (a curated file or a NICE text); used instead of guidance_id.

@@ -21,7 +21,8 @@ namespace clincode {
 Result<ReleaseFormat> DetectReleaseFormat(std::string_view content, std::string_view path);
 
 struct CatalogOptions {
-  // Release files, or folders whose files are all read. Each file's format is detected.
+  // Release files, or folders whose files are all read. Each file's format is detected; a file of a folder
+  // that is not a release (a README, a PDF) is skipped with a note, a folder with no release is an error.
   std::vector<std::string> release_paths;
   // Fill each code system that no file provides with clincode's built-in starter data.
   bool starter_for_missing_systems = true;
@@ -46,6 +47,9 @@ class Catalog {
   static std::shared_ptr<const Catalog> Starter();
 
   const std::vector<std::shared_ptr<const Release>>& releases() const { return releases_; }
+  // What a user should be told about the load: files of a folder that were skipped as not being releases
+  // ("skipped rel/README.txt: not a release file"), then every release's own notes (ReleaseInfo::notes).
+  const std::vector<std::string>& notes() const { return notes_; }
   std::vector<const Release*> ReleasesOf(CodeSystem system) const;
 
   // Finds `input` in every release (or those of `system`), in release order. `input` may carry a system
@@ -56,6 +60,7 @@ class Catalog {
  private:
   Catalog() = default;
   std::vector<std::shared_ptr<const Release>> releases_;
+  std::vector<std::string> notes_;
 };
 
 // The built-in starter release of `system` (compiled-in knowledge/starter data), or null where there is

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,6 +30,16 @@ struct Episode {
   std::vector<EpisodeCode> procedures;  // OPCS-4, main first
   std::size_t line = 0;                 // where it was read (1-based), 0 when not from a file
 };
+
+// The oldest age in years an episode may record (HES STARTAGE runs to 120 in practice).
+inline constexpr int kMaxAgeYears = 130;
+
+// Whether `value` is a HES SEX code: 0 not known, 1 male, 2 female, 9 not specified.
+bool IsSexCode(long long value);
+
+// A HES STARTAGE as an age in years: 0 to kMaxAgeYears as given, 7001-7007 (under one year) as 0; nullopt for
+// any other value. The CSV and JSON readers and the server's /v1/check apply the same test.
+std::optional<int> AgeFromStartAge(long long value);
 
 // Parses codes into `out` (written forms kept; canonical form when the text is a code of the system).
 void SetDiagnoses(const std::vector<std::string>& written, Episode* out);
@@ -59,7 +70,8 @@ class EpisodeCsvReader {
 };
 
 // Reads one episode from a JSON object: {"id", "start_date", "sex", "age", "diagnoses": [...],
-// "procedures": [...]}. Fails with kInvalidArgument naming the field.
+// "procedures": [...]}. `sex` and `age` must be whole numbers that the CSV reader would accept (42.0 is 42;
+// 3.9, -5, 1e300 or 4294967338 are refused). Fails with kInvalidArgument naming the field and its value.
 Result<Episode> EpisodeFromJson(std::string_view json_object);
 
 }  // namespace clincode

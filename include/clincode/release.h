@@ -39,6 +39,9 @@ struct ReleaseInfo {
   std::vector<std::string> sources;  // files it was read from (or "built-in")
   std::vector<ReleaseFormat> formats;
   bool builtin = false;
+  // What the loader noticed but did not refuse, for the user to see: "OPCS410.txt:9871: the last row has no
+  // line end; the file may have been cut short (a truncated download?)".
+  std::vector<std::string> notes;
 };
 
 struct KindCounts {
@@ -80,11 +83,15 @@ class Release {
   std::uint32_t SubtreeEnd(std::uint32_t id) const { return subtree_end_[id]; }
   // Categories and codes (not chapters or blocks), sorted by canonical code.
   std::span<const std::uint32_t> CodesInOrder() const { return sorted_codes_; }
+  // A number no other Release of this process has or will have, unlike its address (which a release made
+  // after this one is freed may reuse): what caches of a release's entries are keyed by.
+  std::uint64_t serial() const { return serial_; }
 
  private:
   friend class ReleaseBuilder;
-  Release() = default;
+  Release();
 
+  std::uint64_t serial_;
   ReleaseInfo info_;
   std::vector<CodeEntry> entries_;
   detail::FlatIndex by_code_;

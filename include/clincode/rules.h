@@ -91,6 +91,8 @@ class RuleSet {
 
   const std::vector<Rule>& rules() const { return rules_; }
   const Rule* Find(std::string_view id) const;
+  // A number no other RuleSet of this process has (see Release::serial).
+  std::uint64_t serial() const { return serial_; }
 
   // The releases an episode is checked against: the OPCS-4 release in force on its start date (by
   // knowledge/rules/in_force.yaml, else the first loaded) and the first ICD-10 edition loaded.
@@ -104,7 +106,8 @@ class RuleSet {
   void Check(const Episode& episode, const Releases& releases, std::vector<Finding>* out) const;
 
  private:
-  RuleSet() = default;
+  RuleSet();
+  std::uint64_t serial_;
   std::vector<Rule> rules_;
 };
 

@@ -19,6 +19,7 @@ enum class StatusCode {
   kParseError,       // a data file is malformed or truncated: message carries file:line
   kUnsupported,      // a file whose format is not one clincode reads
   kIoError,          // a file could not be opened or read
+  kCancelled,        // the caller asked to stop before the end
   kInternal,
 };
 
@@ -52,6 +53,7 @@ Status NotFound(std::string message);
 Status ParseError(std::string message);
 Status Unsupported(std::string message);
 Status IoError(std::string message);
+Status Cancelled(std::string message);
 
 // A value or the Status saying why there is none. std::expected needs C++23, so this is our own small type.
 template <typename T>

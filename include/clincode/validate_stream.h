@@ -48,12 +48,18 @@ struct ValidateOptions {
   unsigned threads = 0;                  // 0: one per hardware thread
   std::size_t max_line_bytes = 1 << 20;  // a longer row is unreadable (and skipped without being held)
   std::size_t chunk_bytes = 4 << 20;     // rows are handed to threads in chunks of about this size
+  // How messages and the summary name the input ("upload.csv"); empty: the path. A server that spools an
+  // upload to a temporary file names it so, and never shows its own paths.
+  std::string source_name;
+  // Asked before each chunk, from the calling thread; false stops the run early (the rows read so far are
+  // delivered, then it fails with kCancelled). A server stops so when the client has gone.
+  std::function<bool()> keep_going;
   // Called now and then with bytes read and the file's size (0 when unknown), from the calling thread.
   std::function<void(std::size_t done, std::size_t total)> progress;
 };
 
-// Validates `path`. Fails (kIoError, kInvalidArgument) only when the file cannot be read at all or has no
-// header; bad rows are findings.
+// Validates `path` (a file, or a pipe). Fails (kIoError, kInvalidArgument) only when it cannot be read at
+// all, is a folder or a device, or has no header (or a header over the row limit); bad rows are findings.
 Result<ValidateSummary> ValidateFile(const std::string& path, const Validator& validator, FindingSink* sink,
                                      const ValidateOptions& options);
 

@@ -19,14 +19,27 @@ namespace {
 
 namespace fs = std::filesystem;
 
-Result<ReleaseBuilder> LoadFile(const std::string& path) {
+// Enough of a file to tell its form: DetectReleaseFormat looks at the first 4 KiB and the first line.
+constexpr std::size_t kDetectBytes = 64 << 10;
+
+struct ReleaseFile {
+  std::string path;
+  bool in_folder = false;  // found by listing a folder, not named by the user
+};
+
+// A file read: its builder, or (for a file of a folder that is no release: a README, a PDF) why it was
+// skipped.
+struct Loaded {
+  std::optional<ReleaseBuilder> builder;
+  std::string skipped;
+};
+
+Result<ReleaseBuilder> ReadRelease(const std::string& path, ReleaseFormat format) {
   auto content = file::ReadAll(path);
   if (!content.ok()) return content.status();
   if (Status s = file::CheckUtf8(*content, path); !s.ok()) return s;
-  auto format = DetectReleaseFormat(*content, path);
-  if (!format.ok()) return format.status();
   loaders::SourceFile source{path, file::StripBom(*content)};
-  switch (*format) {
+  switch (format) {
     case ReleaseFormat::kOpcs4Text: return loaders::LoadOpcs4Text(source);
     case ReleaseFormat::kOpcs4Xml: return loaders::LoadOpcs4Xml(source);
     case ReleaseFormat::kUkBiobankOpcs4: return loaders::LoadUkBiobankOpcs4(source);
@@ -41,22 +54,41 @@ Result<ReleaseBuilder> LoadFile(const std::string& path) {
   return Unsupported(path + ": unknown release format");
 }
 
-// Files named directly, and the regular files of named folders in name order (hidden files skipped).
-Result<std::vector<std::string>> ExpandPaths(const std::vector<std::string>& paths) {
-  std::vector<std::string> files;
+// The form is told from the first bytes, so a folder's documents are skipped without being read whole.
+Result<Loaded> LoadFile(const ReleaseFile& f) {
+  auto head = file::ReadHead(f.path, kDetectBytes);
+  if (!head.ok()) return head.status();
+  auto format = DetectReleaseFormat(*head, f.path);
+  if (!format.ok()) {
+    if (f.in_folder && format.status().code() == StatusCode::kUnsupported) {
+      return Loaded{std::nullopt, fmt::format("skipped {}: not a release file", f.path)};
+    }
+    return format.status();
+  }
+  auto builder = ReadRelease(f.path, *format);
+  if (!builder.ok()) return builder.status();
+  return Loaded{std::move(builder).value(), {}};
+}
+
+// Files named directly, and the regular files of named folders in name order (hidden files skipped). A
+// folder with no file in it is an error: silently answering from the starter data would hide the mistake.
+Result<std::vector<ReleaseFile>> ExpandPaths(const std::vector<std::string>& paths) {
+  std::vector<ReleaseFile> files;
   for (const std::string& p : paths) {
     std::error_code ec;
     if (fs::is_directory(p, ec)) {
       std::vector<std::string> in_dir;
       for (const auto& entry : fs::directory_iterator(p, ec)) {
         std::string name = entry.path().filename().string();
-        if (entry.is_regular_file() && !name.empty() && name[0] != '.') in_dir.push_back(entry.path().string());
+        std::error_code type_ec;
+        if (entry.is_regular_file(type_ec) && !name.empty() && name[0] != '.') in_dir.push_back(entry.path().string());
       }
       if (ec) return IoError(fmt::format("cannot list {}: {}", p, ec.message()));
+      if (in_dir.empty()) return InvalidArgument(fmt::format("the folder {} has no release files in it", p));
       std::sort(in_dir.begin(), in_dir.end());
-      files.insert(files.end(), in_dir.begin(), in_dir.end());
+      for (auto& f : in_dir) files.push_back({std::move(f), true});
     } else if (fs::exists(p, ec)) {
-      files.push_back(p);
+      files.push_back({p, false});
     } else {
       return IoError(fmt::format("cannot open {}: no such file or folder", p));
     }
@@ -78,7 +110,7 @@ Result<std::shared_ptr<const Catalog>> Catalog::Load(const CatalogOptions& optio
   if (!files.ok()) return files.status();
 
   // Read and parse every file; the files are independent, so they load in parallel.
-  std::vector<std::optional<Result<ReleaseBuilder>>> parsed(files->size());
+  std::vector<std::optional<Result<Loaded>>> parsed(files->size());
   unsigned threads = options.threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : options.threads;
   threads = std::min<unsigned>(threads, static_cast<unsigned>(files->size()));
   std::atomic<std::size_t> next{0};
@@ -93,9 +125,14 @@ Result<std::shared_ptr<const Catalog>> Catalog::Load(const CatalogOptions& optio
   // Files of one release (same system and edition) are merged, in the order given.
   std::vector<ReleaseBuilder> groups;
   std::map<std::string, std::size_t> group_of;
+  std::vector<std::string> notes;
   for (auto& r : parsed) {
     if (!r->ok()) return r->status();
-    ReleaseBuilder& b = r->value();
+    if (!r->value().builder) {
+      notes.push_back(std::move(r->value().skipped));
+      continue;
+    }
+    ReleaseBuilder& b = *r->value().builder;
     std::string key = fmt::format("{}|{}", CodeSystemKey(b.info().system), b.info().edition);
     auto [it, inserted] = group_of.try_emplace(key, groups.size());
     if (inserted) {
@@ -107,6 +144,10 @@ Result<std::shared_ptr<const Catalog>> Catalog::Load(const CatalogOptions& optio
     }
   }
 
+  // Folders named, but no release in any of them.
+  if (groups.empty() && !notes.empty()) {
+    return InvalidArgument(fmt::format("no release file among the {} file(s) given: {}", notes.size(), notes.front()));
+  }
   std::shared_ptr<Catalog> catalog(new Catalog());
   // WHO editions first: the UK edition takes its chapters and blocks from them.
   const Release* who = nullptr;
@@ -115,7 +156,9 @@ Result<std::shared_ptr<const Catalog>> Catalog::Load(const CatalogOptions& optio
   for (std::size_t g = 0; g < groups.size(); ++g) {
     is_who[g] = HasFormat(groups[g].info(), ReleaseFormat::kWhoIcd10Xml);
     if (!is_who[g]) continue;
-    built.push_back(groups[g].Build({}));
+    auto release = groups[g].Build({});
+    if (!release.ok()) return release.status();
+    built.push_back(std::move(release).value());
     if (who == nullptr) who = built.back().get();
   }
   for (std::size_t g = 0; g < groups.size(); ++g) {
@@ -123,7 +166,9 @@ Result<std::shared_ptr<const Catalog>> Catalog::Load(const CatalogOptions& optio
     ReleaseBuilder& b = groups[g];
     ReleaseBuilder::BuildOptions build;
     if (b.info().system == CodeSystem::kIcd10) build.hierarchy_from = who;
-    built.push_back(b.Build(build));
+    auto release = b.Build(build);
+    if (!release.ok()) return release.status();
+    built.push_back(std::move(release).value());
   }
   if (options.starter_for_missing_systems) {
     for (CodeSystem s : kAllCodeSystems) {
@@ -137,6 +182,8 @@ Result<std::shared_ptr<const Catalog>> Catalog::Load(const CatalogOptions& optio
     if (a->system() != b->system()) return a->system() < b->system();
     return EditionRank(a->info()) < EditionRank(b->info());
   });
+  for (const auto& r : built) notes.insert(notes.end(), r->info().notes.begin(), r->info().notes.end());
+  catalog->notes_ = std::move(notes);
   catalog->releases_ = std::move(built);
   return std::shared_ptr<const Catalog>(std::move(catalog));
 }

@@ -1,3 +1,4 @@
+#include <atomic>
 #include "clincode/release.h"
 
 #include <fmt/format.h>
@@ -7,6 +8,11 @@
 #include "util/text.h"
 
 namespace clincode {
+
+Release::Release() {
+  static std::atomic<std::uint64_t> next{1};
+  serial_ = next.fetch_add(1, std::memory_order_relaxed);
+}
 
 std::string_view CodeKindName(CodeKind kind) {
   switch (kind) {

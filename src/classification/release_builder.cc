@@ -1,5 +1,7 @@
 #include "classification/release_builder.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
 #include "classification/chapters.h"
@@ -28,13 +30,14 @@ void MergeFlags(CodeFlags* into, const CodeFlags& from) {
 
 }  // namespace
 
-std::uint32_t ReleaseBuilder::Add(CodeEntry entry, std::string parent_code) {
+std::uint32_t ReleaseBuilder::Add(CodeEntry entry, std::string parent_code, std::uint32_t line) {
   const auto next = static_cast<std::uint32_t>(entries_.size());
   // The key is read through entries_, so the new entry goes in first and is taken out again if present.
   entries_.push_back(std::move(entry));
   auto [id, inserted] = index_.Insert(entries_.back().code, next, [this](std::uint32_t i) { return KeyOf(i); });
   if (inserted) {
     parent_codes_.push_back(std::move(parent_code));
+    lines_.push_back(line);
     return id;
   }
   entry = std::move(entries_.back());
@@ -54,13 +57,15 @@ std::uint32_t ReleaseBuilder::Find(std::string_view code) const {
 
 void ReleaseBuilder::MergeFrom(ReleaseBuilder&& other) {
   for (std::size_t i = 0; i < other.entries_.size(); ++i) {
-    Add(std::move(other.entries_[i]), std::move(other.parent_codes_[i]));
+    Add(std::move(other.entries_[i]), std::move(other.parent_codes_[i]), other.lines_[i]);
   }
   for (auto& s : other.info_.sources) info_.sources.push_back(std::move(s));
   for (auto f : other.info_.formats) info_.formats.push_back(f);
+  for (auto& n : other.info_.notes) info_.notes.push_back(std::move(n));
   if (info_.version.empty()) info_.version = other.info_.version;
   other.entries_.clear();
   other.parent_codes_.clear();
+  other.lines_.clear();
   other.index_.Clear();
 }
 
@@ -157,14 +162,49 @@ std::uint32_t ReleaseBuilder::DerivedParent(std::uint32_t id) const {
   return Release::kNone;
 }
 
-void ReleaseBuilder::ResolveParents(Release* out) {
+Status ReleaseBuilder::ResolveParents(Release* out) {
   for (std::uint32_t i = 0; i < entries_.size(); ++i) {
     std::uint32_t p = Release::kNone;
     if (!parent_codes_[i].empty()) p = Find(parent_codes_[i]);
     if (p == Release::kNone || p == i) p = DerivedParent(i);
     entries_[i].parent = p;
   }
+  if (Status s = CheckAcyclic(); !s.ok()) return s;
   out->entries_ = std::move(entries_);
+  return Status::Ok();
+}
+
+// Walks up from every entry once (each entry is finished when its chain reaches a root or a finished
+// entry), so the test is linear. A chain that meets itself is a cycle: explicit parents that point down
+// the tree (a chapter whose parent is one of its own categories), or a code given under two parents.
+Status ReleaseBuilder::CheckAcyclic() const {
+  enum : std::uint8_t { kUnseen, kOnPath, kDone };
+  std::vector<std::uint8_t> state(entries_.size(), kUnseen);
+  std::vector<std::uint32_t> path;
+  for (std::uint32_t start = 0; start < entries_.size(); ++start) {
+    path.clear();
+    std::uint32_t at = start;
+    while (at != Release::kNone && state[at] == kUnseen) {
+      state[at] = kOnPath;
+      path.push_back(at);
+      at = entries_[at].parent;
+    }
+    if (at != Release::kNone && state[at] == kOnPath) {
+      auto first = std::find(path.begin(), path.end(), at);
+      auto named = [this](std::uint32_t id) {
+        return lines_[id] == 0 ? entries_[id].code : fmt::format("{} (line {})", entries_[id].code, lines_[id]);
+      };
+      std::string chain;
+      for (auto it = first; it != path.end(); ++it) chain += named(*it) + " -> ";
+      chain += entries_[at].code;
+      std::string where = info_.sources.empty() ? std::string("release") : info_.sources.front();
+      if (lines_[at] != 0) where += fmt::format(":{}", lines_[at]);
+      return ParseError(fmt::format("{}: the parents form a cycle: {}; each code needs a parent above it in the tree",
+                                    where, chain));
+    }
+    for (std::uint32_t id : path) state[id] = kDone;
+  }
+  return Status::Ok();
 }
 
 void ReleaseBuilder::IndexTree(Release* r) {
@@ -234,18 +274,23 @@ void ReleaseBuilder::IndexTree(Release* r) {
   for (std::uint32_t i = 0; i < n; ++i) r->by_code_.Insert(entries[i].code, i, key_of);
 }
 
-std::shared_ptr<const Release> ReleaseBuilder::Build(const BuildOptions& options) {
+Result<std::shared_ptr<const Release>> ReleaseBuilder::Build(const BuildOptions& options) {
   // Release's constructor is private to keep releases immutable; the builder is its friend.
   std::shared_ptr<Release> out(new Release());
   if (options.hierarchy_from != nullptr) CopyHierarchy(*options.hierarchy_from);
   AddChapters();
   DeriveFlags();
-  ResolveParents(out.get());
+  Status resolved = ResolveParents(out.get());
+  parent_codes_.clear();
+  lines_.clear();
+  index_.Clear();
+  if (!resolved.ok()) {
+    entries_.clear();
+    return resolved;
+  }
   out->info_ = std::move(info_);
   IndexTree(out.get());
-  parent_codes_.clear();
-  index_.Clear();
-  return out;
+  return std::shared_ptr<const Release>(std::move(out));
 }
 
 }  // namespace clincode

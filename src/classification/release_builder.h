@@ -28,12 +28,14 @@ class ReleaseBuilder {
   void Reserve(std::size_t n) {
     entries_.reserve(n);
     parent_codes_.reserve(n);
+    lines_.reserve(n);
   }
 
   // Adds `entry` under `parent_code` (empty: derive the parent from the code), or merges it into the entry
   // already holding its code: an empty title is filled, boolean flags are or-ed, missing metadata is
-  // taken, notes are appended and the first parent given is kept. Returns the entry's index.
-  std::uint32_t Add(CodeEntry entry, std::string parent_code = {});
+  // taken, notes are appended and the first parent given is kept. `line` is where the row was read (0: not
+  // known), for load errors. Returns the entry's index.
+  std::uint32_t Add(CodeEntry entry, std::string parent_code = {}, std::uint32_t line = 0);
   CodeEntry& at(std::uint32_t id) { return entries_[id]; }
   std::uint32_t Find(std::string_view code) const;
 
@@ -45,20 +47,23 @@ class ReleaseBuilder {
     // them (WHO), whose blocks are copied above the matching categories. May be null.
     const Release* hierarchy_from = nullptr;
   };
-  // Builds the release. The builder is left empty.
-  std::shared_ptr<const Release> Build(const BuildOptions& options);
+  // Builds the release. The builder is left empty. Fails with kParseError when the parents form a cycle
+  // (naming its codes and, where the loader gave them, their lines): a release is a tree or it is refused.
+  Result<std::shared_ptr<const Release>> Build(const BuildOptions& options);
 
  private:
   void DeriveFlags();
   void AddChapters();
   void CopyHierarchy(const Release& source);
   std::uint32_t DerivedParent(std::uint32_t id) const;
-  void ResolveParents(Release* out);
+  Status ResolveParents(Release* out);
+  Status CheckAcyclic() const;
   static void IndexTree(Release* out);
 
   ReleaseInfo info_;
   std::vector<CodeEntry> entries_;
   std::vector<std::string> parent_codes_;
+  std::vector<std::uint32_t> lines_;  // where each entry was first read; 0 when the loader did not say
   detail::FlatIndex index_;
   std::string_view KeyOf(std::uint32_t id) const { return entries_[id].code; }
 };

@@ -132,6 +132,10 @@ Result<CodingResult> CodingAssistant::Code(const CodingRequest& request) const {
       !request.recommendation) {
     return InvalidArgument("nothing to code: give an operation note (--text, --text-file) or facts (--fact)");
   }
+  if (request.text.size() > kMaxNoteBytes) {
+    return InvalidArgument(fmt::format("the note is {} bytes; the limit is {} bytes (an operation note is a few kilobytes)",
+                                       request.text.size(), kMaxNoteBytes));
+  }
   CodingResult result;
   // The recommendation: a file, an id, or the words of the note.
   const Recommendation* rec = nullptr;

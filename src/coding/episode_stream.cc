@@ -12,19 +12,24 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <vector>
 
 #include "util/text.h"
 
 namespace clincode::coding {
 namespace {
 
-// Rows longer than the limit are replaced in the chunk by this marker and their length.
-constexpr char kOverlongMarker = '\x01';
+// A row longer than the limit: it is not held, and an empty line stands in its place in the chunk's text.
+struct Overlong {
+  std::size_t line = 0;
+  std::size_t bytes = 0;
+};
 
 struct Chunk {
   std::size_t seq = 0;
-  std::size_t first_line = 0;  // line number of the chunk's first row
-  std::string text;            // whole rows, each ending in '\n'
+  std::size_t first_line = 0;      // line number of the chunk's first row
+  std::string text;                // whole rows, each ending in '\n'
+  std::vector<Overlong> overlong;  // in line order
 };
 
 using ChunkResult = std::unique_ptr<EpisodeBatch>;
@@ -37,17 +42,22 @@ void Process(const Chunk& chunk, InputKind kind, const EpisodeCsvReader* csv, st
   Episode ep;
   std::size_t line_no = chunk.first_line;
   std::string_view rest = chunk.text;
+  auto overlong = chunk.overlong.begin();
   while (!rest.empty()) {
     std::size_t nl = rest.find('\n');
     std::string_view line = rest.substr(0, nl);
     rest.remove_prefix(nl == std::string_view::npos ? rest.size() : nl + 1);
     std::size_t this_line = line_no++;
+    if (overlong != chunk.overlong.end() && overlong->line == this_line) {
+      batch->Unreadable(this_line,
+                        fmt::format("the row is {} bytes; the limit is {} bytes", overlong->bytes, max_line_bytes));
+      ++overlong;
+      continue;
+    }
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (text::Trim(line).empty()) continue;
     std::string why;
-    if (line[0] == kOverlongMarker) {
-      why = fmt::format("the row is {} bytes; the limit is {} bytes", line.substr(1), max_line_bytes);
-    } else if (line.size() > max_line_bytes) {
+    if (line.size() > max_line_bytes) {
       why = fmt::format("the row is {} bytes; the limit is {} bytes", line.size(), max_line_bytes);
     } else {
       std::size_t bad = 0;
@@ -165,22 +175,31 @@ class ChunkReader {
   ChunkReader(const ChunkReader&) = delete;
   ChunkReader& operator=(const ChunkReader&) = delete;
 
-  // The first line (the header, or the first JSON object), without byte-order mark or line end.
-  std::string FirstLine() {
+  // The first line (the header, or the first JSON object), without byte-order mark or line end. A first
+  // line over the row limit is read to its end but only its first max_line_bytes are kept; *bytes gets its
+  // whole length either way.
+  std::string FirstLine(std::size_t* bytes) {
     std::string first;
-    int c;
-    while ((c = std::fgetc(f_)) != EOF && c != '\n' && first.size() <= options_.max_line_bytes) {
-      first.push_back(static_cast<char>(c));
+    std::size_t length = 0;
+    for (int c; (c = getc_unlocked(f_)) != EOF && c != '\n';) {
+      if (++length <= options_.max_line_bytes) first.push_back(static_cast<char>(c));
     }
+    done_ = length + 1;
     if (first.size() >= 3 && first.compare(0, 3, "\xEF\xBB\xBF") == 0) first.erase(0, 3);
     if (!first.empty() && first.back() == '\r') first.pop_back();
     next_line_ = 2;
+    *bytes = length;
     return first;
   }
-  // For JSON lines: the first line is a row too.
-  void KeepAsRow(const std::string& first) {
-    pending_ = first + "\n";
+  // For JSON lines: the first line is a row too (`bytes` long, over the limit when it was cut).
+  void KeepAsRow(const std::string& first, std::size_t bytes) {
     next_line_ = 1;
+    if (bytes > options_.max_line_bytes) {
+      overlong_.push_back({1, bytes});
+      pending_ = "\n";
+    } else {
+      pending_ = first + "\n";
+    }
   }
 
   // The next chunk, or false at the end of the file.
@@ -234,13 +253,19 @@ class ChunkReader {
     }
     return ready;
   }
+  // The skipped row's line: the lines already held come before it. Counting them costs a pass over the
+  // pending text, once per overlong row, and every such row is over a megabyte: linear in the input.
   void EndSkip() {
-    pending_ += kOverlongMarker + std::to_string(skipping_) + "\n";
+    std::size_t line = next_line_ + static_cast<std::size_t>(std::count(pending_.begin(), pending_.end(), '\n'));
+    overlong_.push_back({line, skipping_});
+    pending_ += "\n";
     skipping_ = 0;
   }
+  // Every overlong row recorded so far lies in `text`: its stand-in line ends before the cut.
   void Emit(std::string text, Chunk* out) {
     std::size_t lines = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
-    *out = Chunk{seq_++, next_line_, std::move(text)};
+    *out = Chunk{seq_++, next_line_, std::move(text), std::move(overlong_)};
+    overlong_.clear();
     next_line_ += lines;
   }
 
@@ -248,6 +273,7 @@ class ChunkReader {
   std::size_t total_, done_ = 0, seq_ = 0, next_line_ = 1, skipping_ = 0;
   const ValidateOptions& options_;
   std::string block_, pending_;
+  std::vector<Overlong> overlong_;
   bool eof_ = false, failed_ = false;
 };
 
@@ -256,25 +282,37 @@ class ChunkReader {
 Status StreamEpisodes(const std::string& path, const ValidateOptions& options,
                       const std::function<std::unique_ptr<EpisodeBatch>()>& make,
                       const std::function<void(EpisodeBatch&)>& deliver) {
+  const std::string& name = options.source_name.empty() ? path : options.source_name;
   std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (f == nullptr) return IoError(fmt::format("cannot open {}: {}", path, std::strerror(errno)));
+  if (f == nullptr) return IoError(fmt::format("cannot open {}: {}", name, std::strerror(errno)));
+  // A file, or a pipe a program writes into; a folder or a device (/dev/zero never ends) is refused.
   struct stat st {};
-  ChunkReader reader(f, ::stat(path.c_str(), &st) == 0 ? static_cast<std::size_t>(st.st_size) : 0, options);
+  if (::fstat(::fileno(f), &st) != 0 || !(S_ISREG(st.st_mode) || S_ISFIFO(st.st_mode))) {
+    bool folder = S_ISDIR(st.st_mode);
+    std::fclose(f);
+    return InvalidArgument(fmt::format("{} is {}, not an episode file", name, folder ? "a folder" : "a device"));
+  }
+  ChunkReader reader(f, S_ISREG(st.st_mode) ? static_cast<std::size_t>(st.st_size) : 0, options);
 
   // The header (or the first JSON object) decides the input kind.
-  std::string first = reader.FirstLine();
+  std::size_t first_bytes = 0;
+  std::string first = reader.FirstLine(&first_bytes);
   if (text::Trim(first).empty()) {
     return InvalidArgument(
-        fmt::format("{} is empty: expected a header row (EPIKEY, SEX, DIAG_01, OPERTN_01, ...) or JSON lines", path));
+        fmt::format("{} is empty: expected a header row (EPIKEY, SEX, DIAG_01, OPERTN_01, ...) or JSON lines", name));
   }
   InputKind kind = text::Trim(first)[0] == '{' ? InputKind::kJsonLines : InputKind::kCsv;
   std::optional<EpisodeCsvReader> csv;
   if (kind == InputKind::kCsv) {
-    auto header = EpisodeCsvReader::FromHeader(first, path);
+    if (first_bytes > options.max_line_bytes) {
+      return InvalidArgument(fmt::format("{}:1: the header row is {} bytes; the limit is {} bytes", name, first_bytes,
+                                         options.max_line_bytes));
+    }
+    auto header = EpisodeCsvReader::FromHeader(first, name);
     if (!header.ok()) return header.status();
     csv.emplace(std::move(header).value());
   } else {
-    reader.KeepAsRow(first);
+    reader.KeepAsRow(first, first_bytes);
   }
   auto hand_on = [&](ChunkResult& r) { deliver(*r); };
   unsigned threads = options.threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : options.threads;
@@ -283,9 +321,17 @@ Status StreamEpisodes(const std::string& path, const ValidateOptions& options,
     Process(chunk, kind, csv ? &*csv : nullptr, options.max_line_bytes, r.get());
     return r;
   });
-  for (Chunk chunk; reader.Next(&chunk);) pipeline.Push(std::move(chunk), hand_on);
+  bool stopped = false;
+  for (Chunk chunk; reader.Next(&chunk);) {
+    if (options.keep_going && !options.keep_going()) {
+      stopped = true;
+      break;
+    }
+    pipeline.Push(std::move(chunk), hand_on);
+  }
   pipeline.Drain(hand_on);
-  if (reader.failed()) return IoError(fmt::format("error reading {}", path));
+  if (stopped) return Cancelled(fmt::format("stopped before the end of {}", name));
+  if (reader.failed()) return IoError(fmt::format("error reading {}", name));
   return Status::Ok();
 }
 

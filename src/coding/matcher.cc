@@ -146,7 +146,7 @@ Result<MatchSummary> MatchFile(const std::string& path, const GuidanceMatcher& m
                                const ValidateOptions& options) {
   auto started = std::chrono::steady_clock::now();
   MatchSummary summary;
-  summary.source = path;
+  summary.source = options.source_name.empty() ? path : options.source_name;
   for (const Recommendation* rec : matcher.recommendations()) {
     summary.per_guidance[rec->id];
     summary.titles[rec->id] = rec->title;
@@ -192,7 +192,7 @@ std::string MatchSummaryJson(const MatchSummary& s) {
                       {"episodes_matched", s.episodes_matched},
                       {"seconds", s.seconds},
                       {"guidance", per}};
-  return j.dump(2);
+  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 }  // namespace clincode

@@ -84,7 +84,7 @@ std::string SummaryJson(const ValidateSummary& s) {
   nlohmann::json codes = nlohmann::json::array();
   for (const auto& [code, n] : Top(s.per_code, 20)) codes.push_back({{"code", code}, {"findings", n}});
   j["top_codes"] = codes;
-  return j.dump(2) + "\n";
+  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 std::string HtmlReport(const ValidateSummary& s) {

@@ -85,7 +85,7 @@ Result<ValidateSummary> ValidateFile(const std::string& path, const Validator& v
                                      const ValidateOptions& options) {
   auto started = std::chrono::steady_clock::now();
   ValidateSummary summary;
-  summary.source = path;
+  summary.source = options.source_name.empty() ? path : options.source_name;
   for (const Rule& r : validator.rules().rules()) summary.rule_titles[r.id] = r.title;
   summary.rule_titles[kRowUnreadable] = "Rows that could not be read";
   Status s = coding::StreamEpisodes(

@@ -1,6 +1,9 @@
 // The check vocabulary: generic checks, parameterised by each rule's data. No check knows a rule.
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <iterator>
+
 #include "classification/chapters.h"
 #include "clincode/detail/flat_index.h"
 #include "clincode/rules.h"
@@ -165,17 +168,23 @@ bool Fails(const Rule& r, const ListView& v, std::size_t i) {
 // instead of a release lookup and a pattern test per rule.
 class CodeFactsCache {
  public:
+  CodeFactsCache() { Clear(); }
+
   struct Facts {
     const CodeEntry* entry = nullptr;
     std::uint64_t applies = 0;
   };
 
-  const Facts& Get(const std::vector<Rule>& rules, const Release* release, CodeSystem system, const std::string& code) {
-    // The facts belong to one rule set and one release per system: another one starts afresh.
-    const Release*& owner = owner_release_[static_cast<int>(system)];
-    if (owner_rules_ != &rules || (owner != nullptr && owner != release) || facts_.size() > kMaxCodes) Clear();
-    owner_rules_ = &rules;
-    owner = release;
+  const Facts& Get(const RuleSet& set, const Release* release, CodeSystem system, const std::string& code) {
+    // The facts belong to one rule set and one release per system: another one starts afresh. Owners are
+    // told apart by serial number, never by address: a release loaded after another was freed can sit at
+    // the same address, and its entries must not be confused with the old ones (which are gone).
+    const std::vector<Rule>& rules = set.rules();
+    std::uint64_t& owner = owner_release_[static_cast<int>(system)];
+    const std::uint64_t serial = release == nullptr ? 0 : release->serial();
+    if (owner_rules_ != set.serial() || (owner != kUnset && owner != serial) || facts_.size() > kMaxCodes) Clear();
+    owner_rules_ = set.serial();
+    owner = serial;
     key_.assign(1, static_cast<char>('0' + static_cast<int>(system)));
     key_ += code;
     auto key_of = [this](std::uint32_t i) { return Key(i); };
@@ -212,18 +221,20 @@ class CodeFactsCache {
     facts_.clear();
     starts_.clear();
     arena_.clear();
-    owner_release_[0] = owner_release_[1] = owner_release_[2] = owner_release_[3] = owner_release_[4] = nullptr;
+    std::fill(std::begin(owner_release_), std::end(owner_release_), kUnset);
   }
 
-  const std::vector<Rule>* owner_rules_ = nullptr;
-  const Release* owner_release_[5] = {};
+  // No release has this serial (a null release is 0): the facts of a system not yet asked about.
+  static constexpr std::uint64_t kUnset = ~std::uint64_t{0};
+  std::uint64_t owner_rules_ = 0;
+  std::uint64_t owner_release_[kAllCodeSystems.size()];
   detail::FlatIndex index_;
   std::vector<Facts> facts_;
   std::vector<std::uint32_t> starts_;
   std::string arena_, key_;
 };
 
-void Describe(const std::vector<Rule>& rules, ListView* v, CodeFactsCache* cache) {
+void Describe(const RuleSet& rules, ListView* v, CodeFactsCache* cache) {
   v->entries.assign(v->codes.size(), nullptr);
   v->applies.assign(v->codes.size(), 0);
   for (std::size_t i = 0; i < v->codes.size(); ++i) {
@@ -244,8 +255,8 @@ void RuleSet::Check(const Episode& episode, const Releases& releases, std::vecto
                       procedure_entries, procedure_applies};
   ListView diagnoses{episode,           episode.diagnoses, releases.icd10, CodeSystem::kIcd10,
                      diagnosis_entries, diagnosis_applies};
-  Describe(rules_, &procedures, &cache);
-  Describe(rules_, &diagnoses, &cache);
+  Describe(*this, &procedures, &cache);
+  Describe(*this, &diagnoses, &cache);
   for (std::size_t ri = 0; ri < rules_.size(); ++ri) {
     const Rule& r = rules_[ri];
     const bool cached = ri < 64;

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <cmath>
+#include <optional>
 #include <nlohmann/json.hpp>
 
 #include "clincode/normalise.h"
@@ -35,11 +37,14 @@ bool ParseInt(std::string_view s, int* out) {
   return ec == std::errc() && end == s.data() + s.size();
 }
 
-// Splits one CSV line into fields (views into `line`, or into `scratch` for fields with doubled quotes).
+// Splits one CSV line into fields: views into `line`, or into `scratch` for fields with doubled quotes.
+// `scratch` is reserved to the line's length before the first field is unquoted (an unquoted field is never
+// longer than its line), so it never reallocates under the views already taken.
 // Returns false on an unterminated quote.
-bool SplitCsv(std::string_view line, std::vector<std::string_view>* fields, std::vector<std::string>* scratch) {
+bool SplitCsv(std::string_view line, std::vector<std::string_view>* fields, std::string* scratch) {
   fields->clear();
   scratch->clear();
+  scratch->reserve(line.size());
   std::size_t i = 0;
   const std::size_t n = line.size();
   while (true) {
@@ -56,13 +61,12 @@ bool SplitCsv(std::string_view line, std::vector<std::string_view>* fields, std:
         }
         std::string_view raw = line.substr(start, q - start);
         if (doubled) {
-          std::string unq;
+          const std::size_t from = scratch->size();
           for (std::size_t k = 0; k < raw.size(); ++k) {
-            unq.push_back(raw[k]);
+            scratch->push_back(raw[k]);
             if (raw[k] == '"') ++k;
           }
-          scratch->push_back(std::move(unq));
-          fields->push_back(scratch->back());
+          fields->push_back(std::string_view(*scratch).substr(from));
         } else {
           fields->push_back(raw);
         }
@@ -115,7 +119,7 @@ Result<EpisodeCsvReader> EpisodeCsvReader::FromHeader(std::string_view header_li
   EpisodeCsvReader r;
   r.source_ = std::move(source);
   std::vector<std::string_view> fields;
-  std::vector<std::string> scratch;
+  std::string scratch;
   if (!SplitCsv(header_line, &fields, &scratch)) {
     return InvalidArgument(fmt::format("{}:1: the header has an unterminated quote", r.source_));
   }
@@ -153,7 +157,7 @@ Result<EpisodeCsvReader> EpisodeCsvReader::FromHeader(std::string_view header_li
 
 std::string EpisodeCsvReader::ReadRow(std::string_view line, std::size_t line_number, Episode* ep) const {
   thread_local std::vector<std::string_view> fields;
-  thread_local std::vector<std::string> scratch;
+  thread_local std::string scratch;
   thread_local std::vector<std::string_view> diag, opertn;
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
   ep->line = line_number;
@@ -175,17 +179,18 @@ std::string EpisodeCsvReader::ReadRow(std::string_view line, std::size_t line_nu
       case kEpikey: ep->id.assign(text::Trim(v)); break;
       case kEpistart: ep->start_date.assign(text::Trim(v)); break;
       case kSex:
-        if (!text::Trim(v).empty() &&
-            (!ParseInt(v, &ep->sex) || (ep->sex != 0 && ep->sex != 1 && ep->sex != 2 && ep->sex != 9))) {
-          return fmt::format("SEX \"{}\" is not 0, 1, 2 or 9", v);
+        if (!text::Trim(v).empty()) {
+          int sex = 0;
+          if (!ParseInt(v, &sex) || !IsSexCode(sex)) return fmt::format("SEX \"{}\" is not 0, 1, 2 or 9", v);
+          ep->sex = sex;
         }
         break;
       case kStartage:
         if (!text::Trim(v).empty()) {
-          if (!ParseInt(v, &ep->age) || ep->age < 0 || (ep->age > 130 && (ep->age < 7001 || ep->age > 7007))) {
-            return fmt::format("STARTAGE \"{}\" is not an age in years or 7001-7007", v);
-          }
-          if (ep->age >= 7001) ep->age = 0;
+          int years = 0;
+          std::optional<int> age = ParseInt(v, &years) ? AgeFromStartAge(years) : std::nullopt;
+          if (!age) return fmt::format("STARTAGE \"{}\" is not an age in years or 7001-7007", v);
+          ep->age = *age;
         }
         break;
       case kDiag: diag[static_cast<std::size_t>(c.index - 1)] = v; break;
@@ -198,15 +203,66 @@ std::string EpisodeCsvReader::ReadRow(std::string_view line, std::size_t line_nu
   return {};
 }
 
+namespace {
+
+// A JSON number that is a whole number (42 or 42.0, as pandas writes integer columns with gaps) within
+// [lo, hi]; nullopt for anything else: 3.9, -5 below lo, 1e300, 4294967338 above hi, a string.
+std::optional<long long> WholeNumber(const nlohmann::json& v, long long lo, long long hi) {
+  if (v.is_number_unsigned()) {
+    auto u = v.get<std::uint64_t>();
+    if (u > static_cast<std::uint64_t>(hi)) return std::nullopt;
+    return static_cast<long long>(u);
+  }
+  if (v.is_number_integer()) {
+    auto i = v.get<std::int64_t>();
+    if (i < lo || i > hi) return std::nullopt;
+    return i;
+  }
+  if (v.is_number_float()) {
+    double d = v.get<double>();
+    // The range test comes first: converting a double outside long long's range is undefined.
+    if (!(d >= static_cast<double>(lo) && d <= static_cast<double>(hi)) || d != std::floor(d)) return std::nullopt;
+    return static_cast<long long>(d);
+  }
+  return std::nullopt;
+}
+
+std::string Shown(const nlohmann::json& v) {
+  std::string s = v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return s.size() > 40 ? s.substr(0, 40) + "..." : s;
+}
+
+}  // namespace
+
+bool IsSexCode(long long value) { return value == 0 || value == 1 || value == 2 || value == 9; }
+
+std::optional<int> AgeFromStartAge(long long value) {
+  if (value >= 0 && value <= kMaxAgeYears) return static_cast<int>(value);
+  if (value >= 7001 && value <= 7007) return 0;
+  return std::nullopt;
+}
+
 Result<Episode> EpisodeFromJson(std::string_view json_object) {
   nlohmann::json j = nlohmann::json::parse(json_object, nullptr, false);
   if (j.is_discarded() || !j.is_object()) return InvalidArgument("not a JSON object");
   Episode ep;
   try {
-    if (j.contains("id")) ep.id = j["id"].is_string() ? j["id"].get<std::string>() : j["id"].dump();
+    if (j.contains("id")) ep.id = j["id"].is_string() ? j["id"].get<std::string>() : Shown(j["id"]);
     if (j.contains("start_date") && !j["start_date"].is_null()) ep.start_date = j["start_date"].get<std::string>();
-    if (j.contains("sex") && !j["sex"].is_null()) ep.sex = j["sex"].get<int>();
-    if (j.contains("age") && !j["age"].is_null()) ep.age = j["age"].get<int>();
+    if (j.contains("sex") && !j["sex"].is_null()) {
+      auto sex = WholeNumber(j["sex"], 0, 9);
+      if (!sex || !IsSexCode(*sex)) return InvalidArgument(fmt::format("sex {} is not 0, 1, 2 or 9", Shown(j["sex"])));
+      ep.sex = static_cast<int>(*sex);
+    }
+    if (j.contains("age") && !j["age"].is_null()) {
+      auto years = WholeNumber(j["age"], 0, 7007);
+      std::optional<int> age = years ? AgeFromStartAge(*years) : std::nullopt;
+      if (!age) {
+        return InvalidArgument(
+            fmt::format("age {} is not a whole number of years from 0 to {} or 7001-7007", Shown(j["age"]), kMaxAgeYears));
+      }
+      ep.age = *age;
+    }
     std::vector<std::string> d, p;
     if (j.contains("diagnoses")) d = j["diagnoses"].get<std::vector<std::string>>();
     if (j.contains("procedures")) p = j["procedures"].get<std::vector<std::string>>();
@@ -214,9 +270,6 @@ Result<Episode> EpisodeFromJson(std::string_view json_object) {
     SetProcedures(p, &ep);
   } catch (const nlohmann::json::exception& e) {
     return InvalidArgument(std::string("episode field has the wrong type: ") + e.what());
-  }
-  if (ep.sex != 0 && ep.sex != 1 && ep.sex != 2 && ep.sex != 9) {
-    return InvalidArgument(fmt::format("sex {} is not 0, 1, 2 or 9", ep.sex));
   }
   return ep;
 }

@@ -1,4 +1,5 @@
 // Reading rule files and choosing the releases in force.
+#include <atomic>
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
@@ -12,6 +13,11 @@
 #include "util/yaml_error.h"
 
 namespace clincode {
+
+RuleSet::RuleSet() {
+  static std::atomic<std::uint64_t> next{1};
+  serial_ = next.fetch_add(1, std::memory_order_relaxed);
+}
 namespace {
 
 constexpr std::pair<std::string_view, CheckKind> kChecks[] = {

@@ -2,7 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <sys/stat.h>
+
+#include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 
@@ -10,25 +14,72 @@
 
 namespace clincode::file {
 
-Result<std::string> ReadAll(const std::string& path) {
+namespace {
+
+// Opens `path` for reading if it is a regular file; *size gets its size.
+Result<std::FILE*> OpenRegular(const std::string& path, std::size_t* size) {
   std::FILE* f = std::fopen(path.c_str(), "rb");
   if (f == nullptr) return IoError(fmt::format("cannot open {}: {}", path, std::strerror(errno)));
-  std::string data;
-  if (std::fseek(f, 0, SEEK_END) == 0) {
-    long size = std::ftell(f);
-    if (size > 0) data.reserve(static_cast<std::size_t>(size));
-    std::fseek(f, 0, SEEK_SET);
+  struct stat st {};
+  if (::fstat(::fileno(f), &st) != 0) {
+    int err = errno;
+    std::fclose(f);
+    return IoError(fmt::format("cannot read {}: {}", path, std::strerror(err)));
   }
+  if (!S_ISREG(st.st_mode)) {
+    std::fclose(f);
+    return InvalidArgument(
+        fmt::format("{} is {}, not a file", path, S_ISDIR(st.st_mode) ? "a folder" : "a device or pipe"));
+  }
+  *size = static_cast<std::size_t>(st.st_size);
+  return f;
+}
+
+// Reads up to `limit` bytes (and one more, to tell that there are more) into *data.
+Status ReadUpTo(std::FILE* f, const std::string& path, std::size_t limit, std::string* data) {
   char buf[1 << 16];
-  for (;;) {
-    std::size_t n = std::fread(buf, 1, sizeof buf, f);
-    data.append(buf, n);
-    if (n < sizeof buf) break;
+  while (data->size() <= limit) {
+    std::size_t want = std::min(sizeof buf, limit + 1 - data->size());
+    std::size_t n = std::fread(buf, 1, want, f);
+    data->append(buf, n);
+    if (n < want) break;
   }
-  bool failed = std::ferror(f) != 0;
-  int err = errno;
-  std::fclose(f);
-  if (failed) return IoError(fmt::format("cannot read {}: {}", path, std::strerror(err)));
+  if (std::ferror(f) != 0) return IoError(fmt::format("cannot read {}: {}", path, std::strerror(errno)));
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<std::string> ReadAll(const std::string& path, std::size_t max_bytes) {
+  std::size_t size = 0;
+  auto f = OpenRegular(path, &size);
+  if (!f.ok()) return f.status();
+  auto too_large = [&](std::size_t n) {
+    return InvalidArgument(fmt::format("{} is {} bytes; the limit is {} bytes", path, n, max_bytes));
+  };
+  if (size > max_bytes) {
+    std::fclose(*f);
+    return too_large(size);
+  }
+  std::string data;
+  data.reserve(size);
+  Status read = ReadUpTo(*f, path, max_bytes, &data);
+  std::fclose(*f);
+  if (!read.ok()) return read;
+  // A file that grew while it was read is held to the same limit.
+  if (data.size() > max_bytes) return too_large(data.size());
+  return data;
+}
+
+Result<std::string> ReadHead(const std::string& path, std::size_t max_bytes) {
+  std::size_t size = 0;
+  auto f = OpenRegular(path, &size);
+  if (!f.ok()) return f.status();
+  std::string data;
+  Status read = ReadUpTo(*f, path, max_bytes, &data);
+  std::fclose(*f);
+  if (!read.ok()) return read;
+  if (data.size() > max_bytes) data.resize(max_bytes);
   return data;
 }
 

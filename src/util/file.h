@@ -11,8 +11,19 @@
 
 namespace clincode::file {
 
-// Reads the whole file. Fails with kIoError naming the path and the system's reason.
-Result<std::string> ReadAll(const std::string& path);
+// The largest file ReadAll reads unless told otherwise: far above the largest release file distributed
+// today (the ICD-10-CM order file, 14 MB), and small enough that a wrong file (a disk image, /dev/zero
+// behind a link) cannot take the machine's memory.
+inline constexpr std::size_t kMaxFileBytes = std::size_t{1} << 30;
+
+// Reads the whole of a regular file of at most `max_bytes`. Fails with kIoError naming the path and the
+// system's reason, and with kInvalidArgument for a folder, a device or a pipe (`/dev/zero` would never end)
+// or a file over the limit.
+Result<std::string> ReadAll(const std::string& path, std::size_t max_bytes = kMaxFileBytes);
+
+// Reads at most the first `max_bytes` of a regular file (fewer when the file is shorter), with ReadAll's
+// checks; for telling a file's form from its first bytes without reading the rest.
+Result<std::string> ReadHead(const std::string& path, std::size_t max_bytes);
 
 // Checks that `content` is UTF-8. A UTF-16 or UTF-32 byte-order mark, or an invalid byte, fails with
 // kParseError: `<path>:<line>: not UTF-8 (byte 0xE9 at column 12); save the file as UTF-8`.

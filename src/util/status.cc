@@ -10,6 +10,7 @@ std::string_view StatusCodeName(StatusCode code) {
     case StatusCode::kParseError: return "parse error";
     case StatusCode::kUnsupported: return "unsupported";
     case StatusCode::kIoError: return "i/o error";
+    case StatusCode::kCancelled: return "cancelled";
     case StatusCode::kInternal: return "internal error";
   }
   return "unknown";
@@ -27,6 +28,7 @@ int Status::HttpStatus() const {
     case StatusCode::kNotFound: return 404;
     case StatusCode::kParseError: return 422;
     case StatusCode::kUnsupported: return 415;
+    case StatusCode::kCancelled: return 503;
     case StatusCode::kIoError:
     case StatusCode::kInternal: return 500;
   }
@@ -36,6 +38,7 @@ int Status::HttpStatus() const {
 Status InvalidArgument(std::string message) { return {StatusCode::kInvalidArgument, std::move(message)}; }
 Status NotFound(std::string message) { return {StatusCode::kNotFound, std::move(message)}; }
 Status ParseError(std::string message) { return {StatusCode::kParseError, std::move(message)}; }
+Status Cancelled(std::string message) { return {StatusCode::kCancelled, std::move(message)}; }
 Status Unsupported(std::string message) { return {StatusCode::kUnsupported, std::move(message)}; }
 Status IoError(std::string message) { return {StatusCode::kIoError, std::move(message)}; }
 

@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "clincode/utf8.h"
+
 namespace clincode::text {
 
 std::string_view Trim(std::string_view s) {
@@ -408,3 +410,12 @@ int BoundedEditDistance(std::string_view a, std::string_view b, int limit) {
 }
 
 }  // namespace clincode::text
+
+namespace clincode {
+
+bool IsValidUtf8(std::string_view s, std::size_t* bad_offset) {
+  std::size_t ignored = 0;
+  return text::IsValidUtf8(s, bad_offset != nullptr ? bad_offset : &ignored);
+}
+
+}  // namespace clincode

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include "support/test_support.h"
@@ -54,6 +58,46 @@ TEST(Catalog, FolderLoadsEveryFileInIt) {
   ASSERT_TRUE(c.ok()) << c.status().message();
   ASSERT_EQ((*c)->releases().size(), 1u);
   EXPECT_EQ((*c)->releases()[0]->info().sources.size(), 2u);
+}
+
+// Regressions: a release folder with its README in it failed on the README; an empty folder silently gave
+// the starter data; `--release /dev/zero` read until memory ran out.
+TEST(Catalog, FoldersSkipDocumentsAndRefuseToBeEmpty) {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / ("clincode-catalog-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir / "empty");
+  fs::copy_file(Fixture("opcs4/OPCS410_sample.txt"), dir / "OPCS410_sample.txt");
+  std::ofstream(dir / "README.txt") << "OPCS-4.10 data files. See the release notes.\n";
+  std::ofstream(dir / "notes.pdf") << "%PDF-1.4\n\x01\x02\xff";
+  CatalogOptions options;
+  options.release_paths = {dir.string()};
+  auto c = Catalog::Load(options);
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  EXPECT_EQ((*c)->releases().front()->info().edition, "OPCS-4.10");
+  EXPECT_EQ((*c)->notes(), (std::vector<std::string>{"skipped " + (dir / "README.txt").string() + ": not a release file",
+                                                    "skipped " + (dir / "notes.pdf").string() + ": not a release file"}));
+  // Named directly, a file that is no release is still an error.
+  options.release_paths = {(dir / "README.txt").string()};
+  EXPECT_EQ(Catalog::Load(options).status().code(), StatusCode::kUnsupported);
+
+  options.release_paths = {(dir / "empty").string()};
+  auto empty = Catalog::Load(options);
+  ASSERT_FALSE(empty.ok());
+  EXPECT_EQ(empty.status().message(), "the folder " + (dir / "empty").string() + " has no release files in it");
+
+  fs::remove(dir / "OPCS410_sample.txt");
+  options.release_paths = {dir.string()};
+  auto only_docs = Catalog::Load(options);
+  ASSERT_FALSE(only_docs.ok());
+  EXPECT_NE(only_docs.status().message().find("no release file among the 2 file(s) given"), std::string::npos)
+      << only_docs.status().message();
+  fs::remove_all(dir);
+
+  options.release_paths = {"/dev/zero"};
+  auto zero = Catalog::Load(options);
+  ASSERT_FALSE(zero.ok());
+  EXPECT_EQ(zero.status().message(), "/dev/zero is a device or pipe, not a file");
 }
 
 TEST(Catalog, ReadsSafelyFromManyThreads) {

@@ -1,6 +1,8 @@
 // Every release form read from a hand-made fixture, and broken files failing with the exact error.
 #include <gtest/gtest.h>
 
+#include <tuple>
+
 #include "clincode/catalog.h"
 #include "support/test_support.h"
 
@@ -230,6 +232,63 @@ TEST(BrokenFiles, UnknownFormatsAreNamedNotLoaded) {
   CatalogOptions options;
   options.release_paths = {Fixture("opcs4/OPCS410_sample.txt"), Fixture("broken/unknown.txt")};
   EXPECT_FALSE(Catalog::Load(options).ok());
+}
+
+// Regression: a UK Biobank tree whose chapter has one of its own categories as parent grew Ancestors() until
+// bad_alloc. A cycle, a parent id that names no row and a node id used twice are load errors naming lines.
+TEST(BrokenFiles, ParentCyclesAndDanglingParentsAreLoadErrors) {
+  EXPECT_EQ(LoadError("broken/ukb_parent_cycle.tsv"),
+            "data/broken/ukb_parent_cycle.tsv:2: the parents form a cycle: Chapter V (line 2) -> V44 (line 3) -> "
+            "Chapter V; each code needs a parent above it in the tree");
+  EXPECT_EQ(LoadError("broken/ukb_dangling_parent.tsv"),
+            "data/broken/ukb_dangling_parent.tsv:3: parent_id 999 is not the node_id of any row");
+  testing::TempFile twice("ukb_twice.tsv",
+                          "coding\tmeaning\tnode_id\tparent_id\tselectable\n"
+                          "Chapter V\tChapter V - Bones and Joints\t21\t0\tN\n"
+                          "V44\tV44 Decompression of fracture of spine\t21\t0\tN\n");
+  CatalogOptions options;
+  options.release_paths = {twice.path()};
+  auto c = Catalog::Load(options);
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.status().message().find(":3: node_id 21 is used twice (also at line 2)"), std::string::npos)
+      << c.status().message();
+}
+
+// A nested XML release as deep as a hostile file likes: a clear error, not a stack overflow in the readers.
+TEST(BrokenFiles, DeeplyNestedXmlIsRefusedNotAStackOverflow) {
+  const int depth = 30000;
+  std::string who = "<ICD10>";
+  for (int i = 0; i < depth; ++i) who += "<item type=\"block\"><name>A00-A09</name>";
+  for (int i = 0; i < depth; ++i) who += "</item>";
+  who += "</ICD10>\n";
+  std::string cm = "<ICD10CM.tabular><chapter><name>1</name><section id=\"A00-A09\">";
+  for (int i = 0; i < depth; ++i) cm += "<diag><name>A00</name><desc>Cholera</desc>";
+  for (int i = 0; i < depth; ++i) cm += "</diag>";
+  cm += "</section></chapter></ICD10CM.tabular>\n";
+  for (const auto& [name, text, element] : {std::tuple{"icd_10_deep.xml", who, "<item>"},
+                                            std::tuple{"icd10cm_tabular_deep.xml", cm, "<diag>"}}) {
+    testing::TempFile f(name, text);
+    CatalogOptions options;
+    options.release_paths = {f.path()};
+    auto c = Catalog::Load(options);
+    ASSERT_FALSE(c.ok()) << name;
+    EXPECT_NE(c.status().message().find(std::string(":1: ") + element + " elements nested over 32 deep"),
+              std::string::npos)
+        << c.status().message();
+  }
+}
+
+// Regression: a text release cut mid-row loaded silently with half a title. It still loads (a whole file
+// saved without its last line end must), but the catalog says what it saw.
+TEST(BrokenFiles, TruncatedTextReleaseLoadsWithANote) {
+  auto c = LoadFixtures({"broken/OPCS410_truncated.txt"});
+  ASSERT_EQ(c->notes().size(), 1u);
+  EXPECT_NE(c->notes()[0].find("OPCS410_truncated.txt:3: the last row has no line end; the file may have been cut short"),
+            std::string::npos)
+      << c->notes()[0];
+  EXPECT_EQ(Entry(Only(*c), "A01.2").title, "Total lobec");
+  // A whole file has no note.
+  EXPECT_TRUE(LoadFixtures({"opcs4/OPCS410_sample.txt"})->notes().empty());
 }
 
 TEST(BrokenFiles, MissingFile) {

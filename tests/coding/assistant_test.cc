@@ -99,6 +99,14 @@ TEST_F(AssistantTest, UserFactsWinOverTheNote) {
   EXPECT_EQ(bad.status().code(), StatusCode::kInvalidArgument);
 }
 
+TEST_F(AssistantTest, ANoteOverTheLimitIsRefusedByItsLength) {
+  CodingRequest request;
+  request.text = std::string(kMaxNoteBytes + 1, 'a');
+  auto r = assistant_->Code(request);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().message(), "the note is 262145 bytes; the limit is 262144 bytes (an operation note is a few kilobytes)");
+}
+
 TEST_F(AssistantTest, NothingFitsIsSaidNotGuessed) {
   auto r = assistant_->Code({.text = "Balloon kyphoplasty L1 under fluoroscopy."});
   ASSERT_FALSE(r.ok());

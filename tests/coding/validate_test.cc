@@ -151,6 +151,66 @@ TEST(Validate, GigabyteLine) {
   EXPECT_TRUE(named);
 }
 
+// Regression: a first line over the row limit was cut, its tail became a phantom row 2 and every later line
+// number was off by one. A header over the limit is an error; a first JSON object over it is an unreadable
+// row 1, and row 2 is the file's line 2.
+TEST(Validate, FirstLineOverTheRowLimit) {
+  ValidateOptions small;
+  small.max_line_bytes = 64;
+  Collect sink;
+  auto header = ValidateText("EPIKEY," + std::string(100, 'X') + ",OPERTN_01\nA,x,K578\n", &sink, small);
+  ASSERT_FALSE(header.ok());
+  EXPECT_NE(header.status().message().find(":1: the header row is 117 bytes; the limit is 64 bytes"), std::string::npos)
+      << header.status().message();
+
+  std::string long_json = R"({"id": "A", "procedures": ["K578"], "note": ")" + std::string(100, 'n') + "\"}";
+  auto json = ValidateText(long_json + "\n" + R"({"id": "B", "procedures": ["V444"]})" + "\n", &sink, small);
+  ASSERT_TRUE(json.ok()) << json.status().message();
+  EXPECT_EQ(json->rows_read, 2u);
+  EXPECT_EQ(json->rows_unreadable, 1u);
+  EXPECT_EQ(json->episodes_checked, 1u);
+  ASSERT_FALSE(sink.all.empty());
+  EXPECT_EQ(sink.all.front().rule_id, kRowUnreadable);
+  EXPECT_EQ(sink.all.front().line, 1u);
+  EXPECT_EQ(sink.all.front().message,
+            "line 1 cannot be read: the row is " + std::to_string(long_json.size()) + " bytes; the limit is 64 bytes");
+  for (const auto& f : sink.all) {
+    if (f.episode_id == "B") {
+      EXPECT_EQ(f.line, 2u);
+    }
+  }
+}
+
+// Regression: a folder given as the episode file said "is empty"; a device (/dev/zero) would be read for
+// ever. Both are refused by name.
+TEST(Validate, FoldersAndDevicesAreNotEpisodeFiles) {
+  Collect sink;
+  auto dir = ValidateFile("/tmp", *MakeValidator(), &sink, {});
+  EXPECT_EQ(dir.status().message(), "/tmp is a folder, not an episode file");
+  auto dev = ValidateFile("/dev/zero", *MakeValidator(), &sink, {});
+  EXPECT_EQ(dev.status().message(), "/dev/zero is a device, not an episode file");
+  // Messages name the input as the caller does (a server names an upload, never its own spool path).
+  ValidateOptions named;
+  named.source_name = "upload.csv";
+  testing::TempFile empty("spool-1234", "");
+  auto e = ValidateFile(empty.path(), *MakeValidator(), &sink, named);
+  EXPECT_EQ(e.status().message().rfind("upload.csv is empty", 0), 0u) << e.status().message();
+}
+
+// A caller that stops the run (its client has gone) gets the rows read so far and kCancelled.
+TEST(Validate, KeepGoingFalseStopsTheRun) {
+  std::string csv = "EPIKEY,OPERTN_01\n";
+  for (int i = 0; i < 20000; ++i) csv += "E" + std::to_string(i) + ",K578\n";
+  ValidateOptions options;
+  options.chunk_bytes = 4096;
+  int asked = 0;
+  options.keep_going = [&asked] { return ++asked < 3; };
+  Collect sink;
+  auto s = ValidateText(csv, &sink, options);
+  EXPECT_EQ(s.status().code(), StatusCode::kCancelled);
+  EXPECT_EQ(asked, 3);
+}
+
 TEST(Validate, SummaryAndReport) {
   Collect sink;
   auto s = ValidateText("EPIKEY,SEX,DIAG_01,OPERTN_01,OPERTN_02\nA,2,C61X,Z942,K578\nB,1,I50,K578,Y021\n", &sink);

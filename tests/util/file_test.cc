@@ -34,6 +34,18 @@ TEST(File, ReadAllFailsWithThePath) {
   EXPECT_EQ(*ReadAll(f.path()), "hello");
 }
 
+// Regression: ReadAll read /dev/zero (or any endless or huge file) until memory ran out.
+TEST(File, ReadAllReadsOnlyRegularFilesUpToTheLimit) {
+  EXPECT_EQ(ReadAll("/dev/zero").status().message(), "/dev/zero is a device or pipe, not a file");
+  EXPECT_EQ(ReadAll("/tmp").status().message(), "/tmp is a folder, not a file");
+  testing::TempFile f("big.txt", std::string(1000, 'x'));
+  auto r = ReadAll(f.path(), 999);
+  EXPECT_EQ(r.status().message(), f.path() + " is 1000 bytes; the limit is 999 bytes");
+  EXPECT_EQ(ReadAll(f.path(), 1000)->size(), 1000u);
+  EXPECT_EQ(*ReadHead(f.path(), 10), std::string(10, 'x'));
+  EXPECT_EQ(ReadHead(f.path(), 5000)->size(), 1000u);
+}
+
 TEST(File, StripBomAndBaseName) {
   EXPECT_EQ(StripBom("\xEF\xBB\xBF<x/>"), "<x/>");
   EXPECT_EQ(StripBom("<x/>"), "<x/>");

@@ -67,6 +67,7 @@ Result<ReleaseBuilder> LoadCptCsv(const SourceFile& file) {
     builder.Add(std::move(e));
   }
   if (builder.size() == 0) return LineError(file, cursor.line_number(), "no codes found");
+  NoteUnterminatedLastRow(file, &builder);
   return builder;
 }
 

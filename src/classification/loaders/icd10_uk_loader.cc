@@ -188,6 +188,7 @@ Result<ReleaseBuilder> LoadIcd10UkText(const SourceFile& file) {
     if (Status s = AddRow(file, cursor.line_number(), row, &builder); !s.ok()) return s;
   }
   if (builder.size() == 0) return LineError(file, cursor.line_number(), "no codes found");
+  NoteUnterminatedLastRow(file, &builder);
   return builder;
 }
 

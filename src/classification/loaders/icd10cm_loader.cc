@@ -13,7 +13,6 @@
 namespace clincode::loaders {
 namespace {
 
-
 ReleaseBuilder NewBuilder(const SourceFile& file, ReleaseFormat format, std::string version) {
   ReleaseInfo info;
   info.system = CodeSystem::kIcd10Cm;
@@ -64,8 +63,12 @@ struct TabularReader {
   ReleaseBuilder* builder;
 
   // `seven_chr` tells whether a sevenChrDef above applies, in which case a leaf is not yet billable.
-  Status ReadDiag(const pugi::xml_node& diag, const std::string& parent, bool seven_chr) {
+  Status ReadDiag(const pugi::xml_node& diag, const std::string& parent, bool seven_chr, int depth) {
     const LineRef line = LineOfNode(file, diag);
+    if (depth > kMaxXmlDepth) {
+      return LineError(file, line,
+                       fmt::format("<diag> elements nested over {} deep; the classification is not", kMaxXmlDepth));
+    }
     auto code = NormaliseCode(CodeSystem::kIcd10Cm, diag.child_value("name"));
     if (!code.ok()) return LineError(file, line, code.status().message());
     CodeEntry e;
@@ -78,7 +81,7 @@ struct TabularReader {
     e.flags.billable = !diag.child("diag") && !seven_chr;
     builder->Add(std::move(e), parent);
     for (pugi::xml_node child : diag.children("diag")) {
-      if (Status s = ReadDiag(child, code->code, seven_chr); !s.ok()) return s;
+      if (Status s = ReadDiag(child, code->code, seven_chr, depth + 1); !s.ok()) return s;
     }
     return Status::Ok();
   }
@@ -105,7 +108,7 @@ struct TabularReader {
       std::string block_code = block.code;
       builder->Add(std::move(block), chapter_code);
       for (pugi::xml_node diag : section.children("diag")) {
-        if (Status s = ReadDiag(diag, block_code, false); !s.ok()) return s;
+        if (Status s = ReadDiag(diag, block_code, false, 3); !s.ok()) return s;
       }
     }
     return Status::Ok();
@@ -148,6 +151,7 @@ Result<ReleaseBuilder> LoadIcd10CmOrder(const SourceFile& file) {
     builder.Add(std::move(e));
   }
   if (builder.size() == 0) return LineError(file, cursor.line_number(), "no codes found");
+  NoteUnterminatedLastRow(file, &builder);
   return builder;
 }
 

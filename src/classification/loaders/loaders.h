@@ -51,6 +51,11 @@ class LineRef {
 // `<path>:<line>: <what>` as a kParseError.
 Status LineError(const SourceFile& file, std::size_t line, std::string_view what);
 
+// Adds a note to `builder` when the file's last row has no line end. The text forms end every row with one
+// (CRLF in the TRUD files), so such a row was most likely cut short, by a truncated download or copy, and may
+// hold half a title. A note, not an error: a whole file saved without its last line end must still load.
+void NoteUnterminatedLastRow(const SourceFile& file, ReleaseBuilder* builder);
+
 // The first year (19xx or 20xx, standing alone) in the file name of `path`: "icd10cm-order-Jan-2021.txt"
 // and "icd_10_v2019.xml" give "2021" and "2019"; "" when the name has none.
 std::string YearInFileName(std::string_view path);

@@ -21,6 +21,18 @@ std::size_t LineRef::get() const {
   return file::LineOf(file_->content, static_cast<std::size_t>(offset_));
 }
 
+void NoteUnterminatedLastRow(const SourceFile& file, ReleaseBuilder* builder) {
+  std::string_view c = file.content;
+  if (c.empty() || c.back() == '\n') return;
+  std::size_t start = c.rfind('\n');
+  std::string_view last = c.substr(start == std::string_view::npos ? 0 : start + 1);
+  if (text::Trim(last).empty()) return;
+  builder->info().notes.push_back(fmt::format(
+      "{}:{}: the last row has no line end; the file may have been cut short (a truncated download?): check "
+      "that it is whole",
+      file.path, file::LineOf(c, c.size())));
+}
+
 std::string YearInFileName(std::string_view path) {
   std::string_view base = file::BaseName(path);
   for (std::size_t i = 0; i + 4 <= base.size(); ++i) {
@@ -51,6 +63,9 @@ std::string Opcs4VersionFromName(std::string_view path) {
   if (digits.empty()) return {};
   return "4." + digits;
 }
+
+// The parent_id of top-level rows (chapters) in UK Biobank coding trees.
+constexpr std::string_view kUkbRootNode = "0";
 
 ReleaseBuilder NewOpcs4Builder(const SourceFile& file, ReleaseFormat format) {
   ReleaseInfo info;
@@ -97,6 +112,7 @@ Result<ReleaseBuilder> LoadOpcs4Text(const SourceFile& file) {
     if (!s.ok()) return s;
   }
   if (builder.size() == 0) return LineError(file, cursor.line_number(), "no codes found");
+  NoteUnterminatedLastRow(file, &builder);
   return builder;
 }
 
@@ -134,8 +150,13 @@ Result<ReleaseBuilder> LoadUkBiobankOpcs4(const SourceFile& file) {
   struct Row {
     std::uint32_t id;
     std::string parent_node;
+    std::uint32_t line;
   };
-  std::unordered_map<std::string, std::string> code_of_node;  // node_id -> canonical code
+  struct Node {
+    std::string code;  // canonical
+    std::size_t line;
+  };
+  std::unordered_map<std::string, Node> nodes;  // node_id -> where it was read
   std::vector<Row> rows;
   while (cursor.Next(&line)) {
     if (text::Trim(line).empty()) continue;
@@ -146,8 +167,12 @@ Result<ReleaseBuilder> LoadUkBiobankOpcs4(const SourceFile& file) {
     std::string_view coding = text::Trim(f[0]);
     std::string_view meaning = text::Trim(f[1]);
     if (text::StartsWithIgnoreCase(coding, "chapter ")) {
+      std::string letter = text::ToUpperAscii(text::Trim(coding.substr(8)));
+      if (letter.size() != 1 || !text::IsUpper(letter[0])) {
+        return LineError(file, n, fmt::format("\"{}\" is not a chapter (Chapter A to Chapter Z)", coding));
+      }
       e.kind = CodeKind::kChapter;
-      e.code = chapters::ChapterCode(text::ToUpperAscii(text::Trim(coding.substr(8))));
+      e.code = chapters::ChapterCode(letter);
       std::size_t dash = meaning.find(" - ");
       e.title = std::string(dash == std::string_view::npos ? meaning : meaning.substr(dash + 3));
     } else {
@@ -165,18 +190,37 @@ Result<ReleaseBuilder> LoadUkBiobankOpcs4(const SourceFile& file) {
     if (selectable != "Y" && selectable != "N") {
       return LineError(file, n, fmt::format("selectable must be Y or N, found \"{}\"", selectable));
     }
-    code_of_node[std::string(text::Trim(f[2]))] = e.code;
-    rows.push_back({builder.Add(std::move(e)), std::string(text::Trim(f[3]))});
+    std::string node_id(text::Trim(f[2]));
+    if (node_id.empty() || node_id == kUkbRootNode) {
+      return LineError(file, n, fmt::format("node_id \"{}\" is not a node id (0 is the root)", node_id));
+    }
+    auto [seen, fresh] = nodes.try_emplace(node_id, Node{e.code, n});
+    if (!fresh) {
+      return LineError(file, n, fmt::format("node_id {} is used twice (also at line {})", node_id, seen->second.line));
+    }
+    rows.push_back({builder.Add(std::move(e)), std::string(text::Trim(f[3])), static_cast<std::uint32_t>(n)});
   }
   if (rows.empty()) return LineError(file, cursor.line_number(), "no codes found");
-  // Parents are given by node id; resolve them now that every node is known.
+  // Parents are given by node id; resolve them now that every node is known. A parent that names no node
+  // (other than the root, 0) is an error: guessing one is how a tree grows a cycle. Cycles among the nodes
+  // given are found when the release is built.
   ReleaseBuilder out = NewOpcs4Builder(file, ReleaseFormat::kUkBiobankOpcs4);
   out.info().edition = builder.info().edition;
+  std::vector<bool> moved(builder.size(), false);
   for (const Row& row : rows) {
-    auto it = code_of_node.find(row.parent_node);
-    std::string parent = it == code_of_node.end() ? std::string() : it->second;
-    out.Add(std::move(builder.at(row.id)), std::move(parent));
+    std::string parent;
+    if (row.parent_node != kUkbRootNode) {
+      auto it = nodes.find(row.parent_node);
+      if (it == nodes.end()) {
+        return LineError(file, row.line, fmt::format("parent_id {} is not the node_id of any row", row.parent_node));
+      }
+      parent = it->second.code;
+    }
+    if (moved[row.id]) continue;  // a code listed twice was merged into its first row
+    moved[row.id] = true;
+    out.Add(std::move(builder.at(row.id)), std::move(parent), row.line);
   }
+  NoteUnterminatedLastRow(file, &out);
   return out;
 }
 

@@ -12,10 +12,12 @@
 namespace clincode::loaders {
 namespace {
 
-
-Status ReadItem(const SourceFile& file, const pugi::xml_node& item, const std::string& parent,
+Status ReadItem(const SourceFile& file, const pugi::xml_node& item, const std::string& parent, int depth,
                 ReleaseBuilder* builder) {
   const LineRef line = LineOfNode(file, item);
+  if (depth > kMaxXmlDepth) {
+    return LineError(file, line, fmt::format("<item> elements nested over {} deep; the classification is not", kMaxXmlDepth));
+  }
   std::string_view type = item.attribute("type").value();
   std::string_view name = text::Trim(item.child_value("name"));
   if (name.empty()) return LineError(file, line, "<item> has no <name>");
@@ -42,7 +44,7 @@ Status ReadItem(const SourceFile& file, const pugi::xml_node& item, const std::s
   std::string code = e.code;
   builder->Add(std::move(e), parent);
   for (pugi::xml_node child : item.children("item")) {
-    if (Status s = ReadItem(file, child, code, builder); !s.ok()) return s;
+    if (Status s = ReadItem(file, child, code, depth + 1, builder); !s.ok()) return s;
   }
   return Status::Ok();
 }
@@ -66,7 +68,7 @@ Result<ReleaseBuilder> LoadWhoIcd10Xml(const SourceFile& file) {
       return LineError(file, LineOfNode(file, item),
                        fmt::format("unexpected element <{}> (expected <item>)", item.name()));
     }
-    if (Status s = ReadItem(file, item, {}, &builder); !s.ok()) return s;
+    if (Status s = ReadItem(file, item, {}, 1, &builder); !s.ok()) return s;
   }
   if (builder.size() == 0) return LineError(file, 1, "no <item> elements found");
   return builder;

@@ -21,6 +21,11 @@ inline Status ParseXml(const SourceFile& file, pugi::xml_document* doc) {
   return LineError(file, line, what);
 }
 
+// How deep the readers follow nested elements. The real files nest at most 7 deep (WHO ICD-10: chapter, up
+// to three blocks, category, subcategory; ICD-10-CM: chapter, section, five levels of <diag>); the readers
+// recurse, so a limit far above that keeps a hostile file from exhausting the stack.
+inline constexpr int kMaxXmlDepth = 32;
+
 inline LineRef LineOfNode(const SourceFile& file, const pugi::xml_node& node) {
   return LineRef::AtOffset(file, node.offset_debug());
 }
