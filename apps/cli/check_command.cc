@@ -7,6 +7,7 @@
 #include "clincode/validator.h"
 #include "commands.h"
 #include "findings_json.h"
+#include "json_output.h"
 
 namespace clincode::cli {
 
@@ -74,7 +75,7 @@ std::function<int(const GlobalFlags&)> SetupCheck(CLI::App* cmd) {
     if (flags.json) {
       nlohmann::json list = nlohmann::json::array();
       for (const auto& f : findings) list.push_back(FindingJson(f));
-      std::cout << nlohmann::json{{"findings", list}}.dump(2) << "\n";
+      std::cout << shapes::Dump(nlohmann::json{{"findings", list}}, 2) << "\n";
       return kExitOk;
     }
     if (findings.empty())

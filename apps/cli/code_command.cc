@@ -8,6 +8,7 @@
 #include "coding_json.h"
 #include "commands.h"
 #include "util/file.h"
+#include "json_output.h"
 
 namespace clincode::cli {
 
@@ -105,7 +106,7 @@ int Run(const GlobalFlags& flags, const CodeArgs& args) {
     return result.status().code() == StatusCode::kInvalidArgument ? kExitUsage : kExitFailure;
   }
   if (flags.json) {
-    std::cout << CodingResultJson(*result).dump(2) << "\n";
+    std::cout << shapes::Dump(CodingResultJson(*result), 2) << "\n";
   } else {
     PrintResult(*result);
   }

@@ -6,6 +6,8 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "json_output.h"
+
 namespace clincode::cli {
 
 void AddGlobalFlags(CLI::App* app, GlobalFlags* flags) {
@@ -34,6 +36,8 @@ std::shared_ptr<const Catalog> LoadCatalog(const GlobalFlags& flags) {
     PrintError(flags, catalog.status().message());
     return nullptr;
   }
+  // Notes go to stderr in every mode, so that --json output stays one document.
+  for (const std::string& note : (*catalog)->notes()) std::cerr << "clincode: note: " << note << "\n";
   return *catalog;
 }
 
@@ -50,7 +54,7 @@ std::shared_ptr<const GuidanceLibrary> LoadGuidance(const GlobalFlags& flags) {
 
 void PrintError(const GlobalFlags& flags, const std::string& message) {
   if (flags.json) {
-    std::cout << nlohmann::json{{"error", message}}.dump() << "\n";
+    std::cout << shapes::Dump(nlohmann::json{{"error", message}}) << "\n";
   } else {
     std::cerr << "clincode: " << message << "\n";
   }

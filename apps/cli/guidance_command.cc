@@ -8,6 +8,7 @@
 #include "commands.h"
 #include "guidance_json.h"
 #include "util/file.h"
+#include "json_output.h"
 
 namespace clincode::cli {
 
@@ -36,7 +37,7 @@ int List(const GlobalFlags& flags) {
       fmt::print("{:<10} {}  [{}]\n", r.id, r.title, Systems(r));
     }
   }
-  if (flags.json) std::cout << out.dump(2) << "\n";
+  if (flags.json) std::cout << shapes::Dump(out, 2) << "\n";
   return kExitOk;
 }
 
@@ -49,7 +50,7 @@ int Show(const GlobalFlags& flags, const GuidanceArgs& args) {
     return kExitFailure;
   }
   if (flags.json) {
-    std::cout << RecommendationJson(*r).dump(2) << "\n";
+    std::cout << shapes::Dump(RecommendationJson(*r), 2) << "\n";
     return kExitOk;
   }
   auto catalog = LoadCatalog(flags);
@@ -70,7 +71,7 @@ int Parse(const GlobalFlags& flags, const GuidanceArgs& args) {
     return kExitFailure;
   }
   if (flags.json) {
-    std::cout << RecommendationJson(*r).dump(2) << "\n";
+    std::cout << shapes::Dump(RecommendationJson(*r), 2) << "\n";
   } else if (args.markdown) {
     std::cout << RenderMarkdown(*r, nullptr);
   } else {
@@ -111,7 +112,7 @@ int Find(const GlobalFlags& flags, const GuidanceArgs& args) {
     }
   }
   if (flags.json)
-    std::cout << out.dump(2) << "\n";
+    std::cout << shapes::Dump(out, 2) << "\n";
   else if (mentions->empty())
     fmt::print("no recommendation mentions {}\n", args.code);
   return kExitOk;
@@ -135,7 +136,7 @@ int Check(const GlobalFlags& flags) {
     }
   }
   if (flags.json)
-    std::cout << out.dump(2) << "\n";
+    std::cout << shapes::Dump(out, 2) << "\n";
   else
     fmt::print("{} problems in {} recommendations\n", problems.size(), lib->all().size());
   return problems.empty() ? kExitOk : kExitFailure;

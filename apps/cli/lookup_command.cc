@@ -43,7 +43,7 @@ void PrintText(const Release& release, std::uint32_t id, const std::string& patt
   for (auto& [k, v] : flags.items()) {
     if (v.is_boolean() && v.get<bool>()) set += (set.empty() ? "" : ", ") + k;
     if (!v.is_boolean() && !v.is_null())
-      set += (set.empty() ? "" : ", ") + k + "=" + (v.is_string() ? v.get<std::string>() : v.dump());
+      set += (set.empty() ? "" : ", ") + k + "=" + (v.is_string() ? v.get<std::string>() : shapes::Dump(v));
   }
   fmt::print("  flags:     {}\n", set.empty() ? "-" : set);
   for (const Note& n : e.notes) fmt::print("  {}: {}\n", NoteKindName(n.kind), n.text);
@@ -93,7 +93,7 @@ std::function<int(const GlobalFlags&)> SetupLookup(CLI::App* cmd) {
         }
       }
     }
-    if (flags.json) std::cout << out.dump(2) << "\n";
+    if (flags.json) std::cout << shapes::Dump(out, 2) << "\n";
     return exit_code;
   };
 }

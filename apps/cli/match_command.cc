@@ -9,6 +9,7 @@
 #include "coding_json.h"
 #include "commands.h"
 #include "csv_field.h"
+#include "json_output.h"
 
 namespace clincode::cli {
 
@@ -31,13 +32,13 @@ class RowSink : public MatchSink {
     std::string buf;
     for (const auto& e : batch) {
       if (!e.unreadable.empty()) {
-        buf += jsonl_ ? UnreadableRowJson(e).dump()
+        buf += jsonl_ ? shapes::Dump(UnreadableRowJson(e))
                       : fmt::format("{},{},,unreadable,,,{}", CsvField(e.episode_id), e.line, CsvField(e.unreadable));
         buf.push_back('\n');
       }
       for (const auto& m : e.matches) {
         if (jsonl_) {
-          buf += MatchRowJson(e, m).dump();
+          buf += shapes::Dump(MatchRowJson(e, m));
         } else {
           std::string missing;
           for (const auto& g : m.missing) missing += (missing.empty() ? "" : "; ") + g;

@@ -52,7 +52,7 @@ std::function<int(const GlobalFlags&)> SetupSearch(CLI::App* cmd) {
       return hits.status().code() == StatusCode::kInvalidArgument ? kExitUsage : kExitFailure;
     }
     if (flags.json) {
-      std::cout << nlohmann::json::parse(SearchHitsJson(*hits)).dump(2) << "\n";
+      std::cout << shapes::Dump(nlohmann::json::parse(SearchHitsJson(*hits)), 2) << "\n";
       return kExitOk;
     }
     if (hits->empty()) fmt::print("no results for \"{}\"\n", query);

@@ -20,13 +20,29 @@ std::function<int(const GlobalFlags&)> SetupServe(CLI::App* cmd) {
       ->capture_default_str();
   cmd->add_option("--web-dir", options->web_dir, "Serve the web app from this folder instead of the built-in copy")
       ->type_name("DIR");
-  cmd->add_option("--threads", options->threads, "Worker threads: the connections served at once")
-      ->check(CLI::Range(2u, 1024u))
+  cmd->add_option("--threads", options->threads,
+                  "Worker threads for long requests (uploads, notes, expansions) served at once")
+      ->check(CLI::Range(1u, 1024u))
+      ->capture_default_str();
+  cmd->add_option("--io-threads", options->io_threads, "Threads serving connections (0: one per core)")
+      ->check(CLI::Range(0u, 256u))
+      ->capture_default_str();
+  cmd->add_option("--max-connections", options->max_connections, "Open connections served at once")
+      ->check(CLI::Range(1, 1000000))
       ->capture_default_str();
   cmd->add_option("--max-upload-mb", *upload_mb, "Largest file accepted by /v1/validate and /v1/match, in MiB")
       ->check(CLI::Range(1, 1 << 16))
       ->capture_default_str();
-  cmd->add_option("--timeout", options->io_timeout_seconds, "Seconds a client may stay silent before it is dropped")
+  cmd->add_option("--timeout", options->io_timeout_seconds,
+                  "Seconds a client may stay silent while it sends a body or reads an answer")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+  cmd->add_option("--header-timeout", options->header_timeout_seconds,
+                  "Seconds a new connection has to send its whole request head")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+  cmd->add_option("--keep-alive", options->keep_alive_seconds,
+                  "Seconds an idle keep-alive connection may wait for its next request")
       ->check(CLI::Range(1, 3600))
       ->capture_default_str();
   cmd->add_flag("--quiet", *quiet, "Do not log one line per request");

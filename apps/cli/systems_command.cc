@@ -16,7 +16,7 @@ std::function<int(const GlobalFlags&)> SetupSystems(CLI::App*) {
     if (flags.json) {
       nlohmann::json out = nlohmann::json::array();
       for (const auto& r : catalog->releases()) out.push_back(ReleaseJson(*r));
-      std::cout << out.dump(2) << "\n";
+      std::cout << shapes::Dump(out, 2) << "\n";
       return kExitOk;
     }
     for (const auto& r : catalog->releases()) {

@@ -10,6 +10,7 @@
 #include "commands.h"
 #include "csv_field.h"
 #include "findings_json.h"
+#include "json_output.h"
 
 namespace clincode::cli {
 
@@ -31,7 +32,7 @@ class StreamSink : public FindingSink {
     std::string buf;
     for (const Finding& f : batch) {
       if (jsonl_) {
-        buf += FindingJson(f).dump();
+        buf += shapes::Dump(FindingJson(f));
       } else {
         buf += FindingCsv(f);
       }

@@ -25,7 +25,7 @@ constexpr std::size_t kMaxSearchLimit = 1000;
 ApiResponse Json(const json& body, int status = 200) {
   ApiResponse r;
   r.status = status;
-  r.body = body.dump();
+  r.body = shapes::Dump(body);
   return r;
 }
 
@@ -197,7 +197,7 @@ Result<std::vector<std::string>> Facts(const json& body) {
       if (v.is_string())
         out.push_back(k + "=" + v.get<std::string>());
       else if (v.is_number_integer() || v.is_boolean())
-        out.push_back(k + "=" + (v.is_boolean() ? (v.get<bool>() ? "yes" : "no") : v.dump()));
+        out.push_back(k + "=" + (v.is_boolean() ? (v.get<bool>() ? "yes" : "no") : shapes::Dump(v)));
       else
         return InvalidArgument(fmt::format("fact \"{}\" must be a string, a number or true/false", k));
     }
@@ -218,6 +218,10 @@ ApiResponse CodeNote(const Engine& engine, const ApiRequest& req) {
   for (const Status* s :
        {&text.status(), &guidance.status(), &guidance_text.status(), &system.status(), &facts.status()}) {
     if (!s->ok()) return FromStatus(*s);
+  }
+  if (text->size() > kMaxNoteBytes) {
+    return ApiError(413, fmt::format("the note (field \"text\") is {} bytes; the limit is {} bytes", text->size(), kMaxNoteBytes),
+                    {{"field", "text"}, {"bytes", text->size()}, {"limit", kMaxNoteBytes}});
   }
   request.text = *text;
   request.guidance_id = *guidance;
@@ -251,22 +255,19 @@ ApiResponse Check(const Engine& engine, const ApiRequest& req) {
   }
   ep.id = id->empty() ? "desk" : *id;
   ep.start_date = *date;
-  if (body->contains("sex") && !(*body)["sex"].is_null()) {
-    const json& s = (*body)["sex"];
-    int sex = s.is_number_integer() ? s.get<int>() : -1;
-    if (sex != 0 && sex != 1 && sex != 2 && sex != 9)
-      return ApiError(400,
-                      fmt::format("sex {} must be 1 (male), 2 (female), 0 (not known) or 9 (not specified)", s.dump()),
-                      {{"field", "sex"}});
-    ep.sex = sex;
+  // Sex and age are read by the episode reader itself, so /v1/check accepts exactly what a JSON-lines file may
+  // hold (whole numbers: 42.0 is 42; 3.9, -5, 1e300 and 4294967338 are refused).
+  json facts = json::object();
+  for (const char* key : {"sex", "age"}) {
+    if (body->contains(key)) facts[key] = (*body)[key];
   }
-  if (body->contains("age") && !(*body)["age"].is_null()) {
-    const json& a = (*body)["age"];
-    if (!a.is_number_integer() || a.get<int>() < 0 || a.get<int>() > 130)
-      return ApiError(400, fmt::format("age {} must be a whole number of years from 0 to 130", a.dump()),
-                      {{"field", "age"}});
-    ep.age = a.get<int>();
+  auto read = EpisodeFromJson(shapes::Dump(facts));
+  if (!read.ok()) {
+    std::string field = read.status().message().starts_with("sex") ? "sex" : "age";
+    return ApiError(400, read.status().message(), {{"field", field}});
   }
+  ep.sex = read->sex;
+  ep.age = read->age;
   SetProcedures(*procedures, &ep);
   SetDiagnoses(*diagnoses, &ep);
   std::vector<Finding> findings;
@@ -288,7 +289,7 @@ class StreamedFindings : public FindingSink {
       if (csv_) {
         buf += shapes::FindingCsv(f);
       } else {
-        buf += shapes::FindingJson(f).dump();
+        buf += shapes::Dump(shapes::FindingJson(f));
       }
       buf.push_back('\n');
     }
@@ -297,6 +298,7 @@ class StreamedFindings : public FindingSink {
   void Write(const std::vector<Finding>&, const std::string& formatted) override {
     if (open_ && !formatted.empty()) open_ = write_(formatted);
   }
+  bool open() const { return open_; }
 
  private:
   const StreamWriter& write_;
@@ -320,16 +322,20 @@ ApiResponse Validate(std::shared_ptr<const Engine> engine, const ApiRequest& req
   std::string path = req.body_file, name = UploadName(req);
   out.stream = [engine, path, name, csv, report](const StreamWriter& write) {
     StreamedFindings sink(write, csv);
-    auto summary = ValidateFile(path, engine->validator(), &sink, {});
+    // Named as the client names it (never the server's spool path); stopped once the client has gone.
+    ValidateOptions options;
+    options.source_name = name;
+    options.keep_going = [&sink] { return sink.open(); };
+    auto summary = ValidateFile(path, engine->validator(), &sink, options);
     if (csv) return;
     if (!summary.ok()) {
-      write(json{{"error", summary.status().message()}, {"detail", {{"upload", name}}}}.dump() + "\n");
+      write(shapes::Dump(json{{"error", summary.status().message()}, {"detail", {{"upload", name}}}}) + "\n");
       return;
     }
     summary->source = name;
     json last = {{"summary", json::parse(SummaryJson(*summary))}};
     if (report) last["report_html"] = HtmlReport(*summary);
-    write(last.dump() + "\n");
+    write(shapes::Dump(last) + "\n");
   };
   return out;
 }
@@ -340,14 +346,15 @@ class StreamedMatches : public MatchSink {
   std::string Format(const std::vector<EpisodeMatches>& batch) const override {
     std::string buf;
     for (const auto& e : batch) {
-      if (!e.unreadable.empty()) buf += shapes::UnreadableRowJson(e).dump() + "\n";
-      for (const auto& m : e.matches) buf += shapes::MatchRowJson(e, m).dump() + "\n";
+      if (!e.unreadable.empty()) buf += shapes::Dump(shapes::UnreadableRowJson(e)) + "\n";
+      for (const auto& m : e.matches) buf += shapes::Dump(shapes::MatchRowJson(e, m)) + "\n";
     }
     return buf;
   }
   void Write(const std::vector<EpisodeMatches>&, const std::string& formatted) override {
     if (open_ && !formatted.empty()) open_ = write_(formatted);
   }
+  bool open() const { return open_; }
 
  private:
   const StreamWriter& write_;
@@ -367,13 +374,16 @@ ApiResponse Match(std::shared_ptr<const Engine> engine, const ApiRequest& req) {
   std::string path = req.body_file, name = UploadName(req);
   out.stream = [engine, matcher, path, name](const StreamWriter& write) {
     StreamedMatches sink(write);
-    auto summary = MatchFile(path, matcher ? *matcher : engine->matcher(), &sink, {});
+    ValidateOptions options;
+    options.source_name = name;
+    options.keep_going = [&sink] { return sink.open(); };
+    auto summary = MatchFile(path, matcher ? *matcher : engine->matcher(), &sink, options);
     if (!summary.ok()) {
-      write(json{{"error", summary.status().message()}, {"detail", {{"upload", name}}}}.dump() + "\n");
+      write(shapes::Dump(json{{"error", summary.status().message()}, {"detail", {{"upload", name}}}}) + "\n");
       return;
     }
     summary->source = name;
-    write(json{{"summary", json::parse(MatchSummaryJson(*summary))}}.dump() + "\n");
+    write(shapes::Dump(json{{"summary", json::parse(MatchSummaryJson(*summary))}}) + "\n");
   };
   return out;
 }
@@ -394,15 +404,15 @@ void AddApiRoutes(Router* router, std::shared_ptr<const Engine> engine) {
   router->Add({"GET", "/v1/guidance/{id}", [e](const ApiRequest& r) { return GuidanceShow(*e, r); }, false,
                "One recommendation as data (format=markdown: the NICE-layout page)"});
   router->Add({"POST", "/v1/guidance/parse", [](const ApiRequest& r) { return GuidanceParse(r); }, false,
-               "Read a NICE recommendation text (text/plain, or JSON {text, source}) into its structure"});
+               "Read a NICE recommendation text (text/plain, or JSON {text, source}) into its structure", true});
   router->Add({"POST", "/v1/code", [e](const ApiRequest& r) { return CodeNote(*e, r); }, false,
-               "Code an operation note: JSON {text, facts, guidance, guidance_text, system}"});
+               "Code an operation note: JSON {text, facts, guidance, guidance_text, system}", true});
   router->Add({"POST", "/v1/check", [e](const ApiRequest& r) { return Check(*e, r); }, false,
                "Check one episode: JSON {id, sex, age, date, procedures, diagnoses}"});
   router->Add({"POST", "/v1/validate", [engine](const ApiRequest& r) { return Validate(engine, r); }, true,
-               "Validate a CSV or JSON-lines file (the body): findings streamed as JSON lines, then the summary"});
+               "Validate a CSV or JSON-lines file (the body): findings streamed as JSON lines, then the summary", true});
   router->Add({"POST", "/v1/match", [engine](const ApiRequest& r) { return Match(engine, r); }, true,
-               "Match a CSV or JSON-lines file to the recommendations (guidance=ID repeatable)"});
+               "Match a CSV or JSON-lines file to the recommendations (guidance=ID repeatable)", true});
 }
 
 }  // namespace clincode::server

@@ -478,22 +478,23 @@ void AddFhirRoutes(Router* router, std::shared_ptr<const Engine> engine) {
   struct Op {
     const char* path;
     std::function<ApiResponse(const FhirParams&, const ApiRequest&)> run;
+    bool long_running = false;  // a page of up to kMaxExpansionCount codes
   };
   std::vector<Op> ops = {
       {"/fhir/CodeSystem/$lookup", [e](const FhirParams& p, const ApiRequest&) { return Lookup(*e, p); }},
       {"/fhir/CodeSystem/$validate-code",
        [e](const FhirParams& p, const ApiRequest&) { return ValidateCodeInSystem(*e, p); }},
       {"/fhir/CodeSystem/$subsumes", [e](const FhirParams& p, const ApiRequest&) { return Subsumes(*e, p); }},
-      {"/fhir/ValueSet/$expand", [fhir](const FhirParams& p, const ApiRequest&) { return fhir->Expand(p, ""); }},
+      {"/fhir/ValueSet/$expand", [fhir](const FhirParams& p, const ApiRequest&) { return fhir->Expand(p, ""); }, true},
       {"/fhir/ValueSet/{id}/$expand",
-       [fhir](const FhirParams& p, const ApiRequest& r) { return fhir->Expand(p, r.Capture("id")); }},
+       [fhir](const FhirParams& p, const ApiRequest& r) { return fhir->Expand(p, r.Capture("id")); }, true},
       {"/fhir/ValueSet/$validate-code",
        [fhir](const FhirParams& p, const ApiRequest&) { return fhir->ValidateCodeInValueSet(p); }},
       {"/fhir/ConceptMap/$translate", [e](const FhirParams& p, const ApiRequest&) { return Translate(*e, p); }},
   };
   for (const Op& op : ops) {
-    router->Add({"GET", op.path, WithParams(op.run), false, "FHIR operation"});
-    router->Add({"POST", op.path, WithParams(op.run), false, "FHIR operation (Parameters body)"});
+    router->Add({"GET", op.path, WithParams(op.run), false, "FHIR operation", op.long_running});
+    router->Add({"POST", op.path, WithParams(op.run), false, "FHIR operation (Parameters body)", op.long_running});
   }
 }
 

@@ -1,4 +1,5 @@
 #include "fhir_systems.h"
+#include "json_output.h"
 
 #include <algorithm>
 
@@ -32,7 +33,7 @@ std::string ValueAsString(const nlohmann::json& p, const std::string& key) {
   const nlohmann::json& v = p[key];
   if (v.is_string()) return v.get<std::string>();
   if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
-  if (v.is_number()) return v.dump();
+  if (v.is_number()) return shapes::Dump(v);
   return {};
 }
 
@@ -137,7 +138,7 @@ ApiResponse FhirResource(const nlohmann::json& resource, int status) {
   ApiResponse r;
   r.status = status;
   r.content_type = "application/fhir+json";
-  r.body = resource.dump();
+  r.body = shapes::Dump(resource);
   return r;
 }
 

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "json_output.h"
+
 namespace clincode::server {
 namespace {
 
@@ -82,7 +84,7 @@ Router::Match Router::Find(std::string_view method, std::string_view path) const
 ApiResponse ApiError(int status, std::string_view message, nlohmann::json detail) {
   ApiResponse r;
   r.status = status;
-  r.body = nlohmann::json{{"error", message}, {"detail", std::move(detail)}}.dump();
+  r.body = shapes::Dump(nlohmann::json{{"error", message}, {"detail", std::move(detail)}});
   return r;
 }
 

@@ -39,6 +39,7 @@ struct ApiResponse {
   int status = 200;
   std::string content_type = "application/json";
   std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;  // besides Content-Type: Allow, Cache-Control
   // When set, the body is streamed (chunked) by calling this once with a writer; `body` is ignored.
   std::function<void(const StreamWriter&)> stream;
 };
@@ -51,6 +52,9 @@ struct Route {
   Handler handler;
   bool spool = false;  // the body may be large: spool it to a temporary file instead of memory
   std::string summary;
+  // The handler may take longer than a millisecond (it reads a body, codes a note, expands a value set): it
+  // runs on a worker thread, never on a thread that serves connections.
+  bool long_running = false;
 };
 
 class Router {

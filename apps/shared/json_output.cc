@@ -4,6 +4,10 @@
 #include "json_writer.h"
 
 namespace clincode::shapes {
+
+std::string Dump(const nlohmann::json& j, int indent) {
+  return j.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
+}
 namespace {
 
 nlohmann::json FlagsJson(const Release& release, const CodeEntry& e) {

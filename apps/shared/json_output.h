@@ -11,6 +11,11 @@
 
 namespace clincode::shapes {
 
+// JSON text of `j` (indented when indent >= 0). Never throws: a string that is not valid UTF-8 (a byte a
+// client sent, echoed in an error) is written with U+FFFD in place of the bad bytes, as json_writer does.
+// Every JSON the CLI and the server write goes through here (nlohmann's plain dump() throws on such bytes).
+std::string Dump(const nlohmann::json& j, int indent = -1);
+
 // {"system", "release", "code", "cds", "title", "kind", "parent", "ancestors", "children", "flags", "notes"}.
 nlohmann::json CodeJson(const Release& release, std::uint32_t id);
 // The hits as compact JSON text, an array of {"code", "match", ["matched_term",] "path": [{"code", "kind",

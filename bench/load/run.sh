@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# Load test of `clincode serve` with wrk (Debian): 10 connections on loopback against GET /v1/codes, GET
-# /v1/search with varied prefixes and FHIR CodeSystem/$lookup, each for $SECONDS seconds (default 15), with
-# the server logging every request to a file as it does in use. Prints requests/s and latency percentiles.
-# Usage: bench/load/run.sh [build/clincode] ; CLINCODE_RELEASES=a:b loads release files as the CLI does.
+# Load test of `clincode serve` with wrk (Debian): 10 connections, then 1,000, on loopback against GET
+# /v1/codes, GET /v1/search with varied prefixes and FHIR CodeSystem/$lookup, each for $SECONDS_PER_TEST
+# seconds (default 15), with the server logging every request to a file as it does in use. Prints
+# requests/s, latency percentiles and errors (non-2xx answers, and connect, read, write and timeout errors).
+# Usage: bench/load/run.sh [build/clincode] ; CLINCODE_RELEASES=a:b loads release files as the CLI does;
+# CONNECTIONS="10 1000" (the default) chooses the connection counts.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 bin="${1:-$here/../../build/clincode}"
 seconds="${SECONDS_PER_TEST:-15}"
+connections="${CONNECTIONS:-10 1000}"
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 command -v wrk >/dev/null || { echo "load test: wrk is not installed (apt-get install wrk)" >&2; exit 1; }
 work="$(mktemp -d)"
 "$bin" serve --port 0 >"$work/out" 2>"$work/requests.log" &
@@ -55,17 +59,19 @@ print(f"paths: {min(len(codes), 5000)} codes, {min(len(words), 5000)} search pre
 PY
 
 run() {
-  local name="$1" file="$2"
+  local name="$1" file="$2" c="$3"
   local out
-  out="$(PATHS="$work/$file" wrk -t2 -c10 -d"${seconds}s" --latency -s "$here/paths.lua" "$base" 2>&1)"
+  out="$(PATHS="$work/$file" wrk -t2 -c"$c" -d"${seconds}s" --timeout 10s --latency -s "$here/paths.lua" "$base" 2>&1)"
   local rps p50 p99 errors
   rps="$(awk '/Requests\/sec/ {print $2}' <<<"$out")"
   p50="$(awk '$1=="50%" {print $2}' <<<"$out")"
   p99="$(awk '$1=="99%" {print $2}' <<<"$out")"
-  errors="$(grep -E 'Non-2xx|Socket errors' <<<"$out" || true)"
-  printf '%-28s %10s req/s   p50 %-9s p99 %-9s %s\n' "$name" "$rps" "$p50" "$p99" "$errors"
+  errors="$(grep -E 'Non-2xx|Socket errors' <<<"$out" | tr -s ' ' | tr '\n' ' ' || true)"
+  printf '%-28s %5s conn %10s req/s   p50 %-9s p99 %-9s %s\n' "$name" "$c" "$rps" "$p50" "$p99" "${errors:-no errors}"
 }
-run "GET /v1/codes/{system}/{code}" codes.txt
-run "GET /v1/search?q=<prefix>" search.txt
-run "FHIR CodeSystem/\$lookup" lookup.txt
+for c in $connections; do
+  run "GET /v1/codes/{system}/{code}" codes.txt "$c"
+  run "GET /v1/search?q=<prefix>" search.txt "$c"
+  run "FHIR CodeSystem/\$lookup" lookup.txt "$c"
+done
 echo "requests logged: $(wc -l <"$work/requests.log")"
