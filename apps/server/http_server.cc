@@ -16,6 +16,7 @@
 #include <cstdlib>
 #include <deque>
 #include <future>
+#include <iterator>
 #include <limits>
 #include <mutex>
 #include <thread>
@@ -47,11 +48,24 @@ constexpr std::size_t kBytesPerExtraSecond = 64 << 10;
 constexpr int kLingerSeconds = 2;
 constexpr std::size_t kMaxLingerBytes = 8 << 20;
 
+// One line per request: client method target status time bytes. Lines are gathered in memory and written
+// by a thread of their own every 100 ms (or once 64 KiB are waiting): a write to the log file for every
+// request was a system call per request on the threads that serve connections.
 class RequestLog {
  public:
-  RequestLog(std::FILE* out, bool on) : out_(out), on_(on) {}
-  // One line: client method target status time bytes. The target is shown as sent, cut at 200 bytes, with
-  // bytes that are not printable ASCII written as \xNN (the log is text, whatever a client sends).
+  RequestLog(std::FILE* out, bool on) : out_(out), on_(on) {
+    if (on_) writer_ = std::thread([this] { Run(); });
+  }
+  ~RequestLog() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      done_ = true;
+    }
+    wake_.notify_all();
+    if (writer_.joinable()) writer_.join();
+  }
+  // The target is shown as sent, cut at 200 bytes, with bytes that are not printable ASCII written as \xNN
+  // (the log is text, whatever a client sends).
   void Write(const std::string& remote, std::string_view method, std::string_view target, int status,
              Clock::time_point start, std::size_t bytes) {
     if (!on_) return;
@@ -65,17 +79,40 @@ class RequestLog {
     }
     if (target.size() > 200) shown += "...";
     double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-    std::string line = fmt::format("{} {} {} {} {:.3f}ms {}\n", remote, method.empty() ? "-" : method,
-                                   shown.empty() ? "-" : shown, status, ms, bytes);
-    std::lock_guard<std::mutex> lock(mu_);
-    std::fwrite(line.data(), 1, line.size(), out_);
-    std::fflush(out_);
+    bool full = false;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      fmt::format_to(std::back_inserter(pending_), "{} {} {} {} {:.3f}ms {}\n", remote, method.empty() ? "-" : method,
+                     shown.empty() ? "-" : shown, status, ms, bytes);
+      full = pending_.size() >= kFlushBytes;
+    }
+    if (full) wake_.notify_one();
   }
 
  private:
+  static constexpr std::size_t kFlushBytes = 64 << 10;
+  void Run() {
+    std::string out;
+    for (bool last = false; !last;) {
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        wake_.wait_for(lock, std::chrono::milliseconds(100), [&] { return done_ || pending_.size() >= kFlushBytes; });
+        last = done_;
+        out.swap(pending_);
+      }
+      if (out.empty()) continue;
+      std::fwrite(out.data(), 1, out.size(), out_);
+      std::fflush(out_);
+      out.clear();
+    }
+  }
   std::FILE* out_;
   bool on_;
   std::mutex mu_;
+  std::condition_variable wake_;
+  std::string pending_;
+  bool done_ = false;
+  std::thread writer_;
 };
 
 // Threads for the long-running routes. Tasks run in the order posted.
@@ -474,13 +511,42 @@ class Session : public std::enable_shared_from_this<Session> {
   SpoolFile spool_;
 };
 
-// Accepts connections for as long as the server runs.
+// One io_context per I/O thread, each run by its thread alone: a connection lives on one of them for its
+// whole life, so its handlers never need a lock or a strand and never wake another thread. (One context
+// shared by every thread cost a futex wake-up per request.)
+class ContextPool {
+ public:
+  explicit ContextPool(unsigned n) {
+    for (unsigned i = 0; i < n; ++i) contexts_.push_back(std::make_unique<net::io_context>(1));
+  }
+  net::io_context& Next() { return *contexts_[next_++ % contexts_.size()]; }
+  void Run(std::vector<std::thread>* threads) {
+    for (auto& c : contexts_) {
+      guards_.push_back(std::make_unique<Guard>(net::make_work_guard(*c)));
+      threads->emplace_back([ctx = c.get()] { ctx->run(); });
+    }
+  }
+  void Stop() {
+    guards_.clear();
+    for (auto& c : contexts_) c->stop();
+  }
+
+ private:
+  using Guard = net::executor_work_guard<net::io_context::executor_type>;
+  std::vector<std::unique_ptr<net::io_context>> contexts_;
+  std::vector<std::unique_ptr<Guard>> guards_;
+  std::size_t next_ = 0;  // used by the accepting thread only
+};
+
+// Accepts connections for as long as the server runs, on a thread of its own (so that accepting never waits
+// behind requests: a client's first request waits in its socket until the connection is accepted), handing
+// each connection to the next context of the pool.
 class Listener : public std::enable_shared_from_this<Listener> {
  public:
-  Listener(net::io_context& ioc, tcp::acceptor acceptor, Shared* shared)
-      : ioc_(ioc), acceptor_(std::move(acceptor)), shared_(shared) {}
+  Listener(ContextPool* pool, tcp::acceptor acceptor, Shared* shared)
+      : pool_(pool), acceptor_(std::move(acceptor)), shared_(shared) {}
   void Accept() {
-    acceptor_.async_accept(net::make_strand(ioc_), beast::bind_front_handler(&Listener::OnAccept, shared_from_this()));
+    acceptor_.async_accept(pool_->Next(), beast::bind_front_handler(&Listener::OnAccept, shared_from_this()));
   }
   void Close() {
     net::post(acceptor_.get_executor(), [self = shared_from_this()] {
@@ -490,26 +556,38 @@ class Listener : public std::enable_shared_from_this<Listener> {
   }
 
  private:
+  // Takes the connection accepted, then every other one already waiting (a burst of a thousand clients is
+  // taken in one go), then waits for the next.
   void OnAccept(beast::error_code ec, tcp::socket socket) {
     if (ec == net::error::operation_aborted || !acceptor_.is_open()) return;
-    if (!ec) {
-      std::size_t open = 0;
-      {
-        std::lock_guard<std::mutex> lock(shared_->mu);
-        open = shared_->sessions.size();
-      }
-      if (open >= shared_->options.max_connections || shared_->stopping.load()) {
-        socket.close(ec);  // over the limit: closed at once, before a byte is read
-      } else {
-        std::make_shared<Session>(std::move(socket), shared_)->Start();
-      }
-    } else if (ec == net::error::no_descriptors) {
+    if (ec == net::error::no_descriptors) {
       // Out of file descriptors: wait a moment rather than spin.
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
+    if (!ec) Take(std::move(socket));
+    acceptor_.non_blocking(true, ec);
+    for (;;) {
+      tcp::socket next(pool_->Next());
+      acceptor_.accept(next, ec);
+      if (ec) break;
+      Take(std::move(next));
+    }
     Accept();
   }
-  net::io_context& ioc_;
+  void Take(tcp::socket socket) {
+    std::size_t open = 0;
+    {
+      std::lock_guard<std::mutex> lock(shared_->mu);
+      open = shared_->sessions.size();
+    }
+    if (open >= shared_->options.max_connections || shared_->stopping.load()) {
+      beast::error_code ec;
+      socket.close(ec);  // over the limit: closed at once, before a byte is read
+      return;
+    }
+    std::make_shared<Session>(std::move(socket), shared_)->Start();
+  }
+  ContextPool* pool_;
   tcp::acceptor acceptor_;
   Shared* shared_;
 };
@@ -528,7 +606,7 @@ void RaiseOpenFileLimit(std::size_t connections) {
 // Binds and listens. SO_REUSEADDR lets a restarted server bind while old connections linger in TIME_WAIT,
 // but (without SO_REUSEPORT, which is never set) a second server on a port that is listening fails: the
 // kernel never splits one port's connections between two processes.
-bool Bind(net::io_context& ioc, const ServerOptions& options, tcp::acceptor* out, std::string* error) {
+bool Bind(const ServerOptions& options, tcp::acceptor* acceptor, std::string* error) {
   beast::error_code ec;
   auto address = net::ip::make_address(options.host, ec);
   if (ec) {
@@ -536,14 +614,12 @@ bool Bind(net::io_context& ioc, const ServerOptions& options, tcp::acceptor* out
     return false;
   }
   tcp::endpoint endpoint(address, static_cast<unsigned short>(options.port));
-  tcp::acceptor acceptor(ioc);
-  if (acceptor.open(endpoint.protocol(), ec) || acceptor.set_option(net::socket_base::reuse_address(true), ec) ||
-      acceptor.bind(endpoint, ec) || acceptor.listen(net::socket_base::max_listen_connections, ec)) {
+  if (acceptor->open(endpoint.protocol(), ec) || acceptor->set_option(net::socket_base::reuse_address(true), ec) ||
+      acceptor->bind(endpoint, ec) || acceptor->listen(net::socket_base::max_listen_connections, ec)) {
     *error = ec == net::error::address_in_use ? fmt::format("port {} is in use (another server listens on it)", options.port)
                                                : ec.message();
     return false;
   }
-  *out = std::move(acceptor);
   return true;
 }
 
@@ -584,10 +660,11 @@ int RunServer(std::shared_ptr<const Engine> engine, const ServerOptions& options
     return 1;
   }
   unsigned io_threads = options.io_threads != 0 ? options.io_threads : std::max(2u, std::thread::hardware_concurrency());
-  net::io_context ioc(static_cast<int>(io_threads));
-  tcp::acceptor acceptor(ioc);
+  ContextPool pool(io_threads);
+  net::io_context accepting(1);
+  tcp::acceptor acceptor(accepting);
   std::string error;
-  if (!Bind(ioc, options, &acceptor, &error)) {
+  if (!Bind(options, &acceptor, &error)) {
     fmt::print(options.log, "clincode serve: cannot listen on {}:{}: {}\n", options.host, options.port, error);
     return 1;
   }
@@ -595,12 +672,12 @@ int RunServer(std::shared_ptr<const Engine> engine, const ServerOptions& options
   RequestLog log(options.log, options.log_requests);
   WorkerPool workers(std::max(1u, options.threads));
   Shared shared{dispatch, options, log, workers};
-  auto listener = std::make_shared<Listener>(ioc, std::move(acceptor), &shared);
+  auto listener = std::make_shared<Listener>(&pool, std::move(acceptor), &shared);
   listener->Accept();
-
-  auto work = net::make_work_guard(ioc);
   std::vector<std::thread> io;
-  for (unsigned i = 0; i < io_threads; ++i) io.emplace_back([&ioc] { ioc.run(); });
+  pool.Run(&io);
+  auto accepting_work = net::make_work_guard(accepting);
+  io.emplace_back([&accepting] { accepting.run(); });
 
   std::mutex stop_mu;
   std::condition_variable stop_cv;
@@ -637,8 +714,9 @@ int RunServer(std::shared_ptr<const Engine> engine, const ServerOptions& options
     shared.none_left.wait_for(lock, std::chrono::seconds(options.shutdown_grace_seconds),
                               [&] { return shared.sessions.empty(); });
   }
-  work.reset();
-  ioc.stop();
+  pool.Stop();
+  accepting_work.reset();
+  accepting.stop();
   for (auto& t : io) t.join();
   workers.Stop();
   finished = true;
