@@ -29,8 +29,12 @@ constexpr SystemName kNames[] = {
 
 bool IsWho(const Release& release) { return release.info().edition.find("WHO") != std::string::npos; }
 
+// p[key] as text; "" when absent or not a primitive. (find, not a const operator[]: that is undefined
+// for a missing key, and a client decides which keys are there.)
 std::string ValueAsString(const nlohmann::json& p, const std::string& key) {
-  const nlohmann::json& v = p[key];
+  auto it = p.find(key);
+  if (it == p.end()) return {};
+  const nlohmann::json& v = *it;
   if (v.is_string()) return v.get<std::string>();
   if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
   if (v.is_number()) return shapes::Dump(v);

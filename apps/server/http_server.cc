@@ -237,7 +237,8 @@ class Session : public std::enable_shared_from_this<Session> {
   // Closes the connection if it is waiting for a request (called on stop, from any thread).
   void StopIfIdle() {
     net::post(stream_.get_executor(), [self = shared_from_this()] {
-      if (self->idle_) self->stream_.socket().cancel();
+      beast::error_code ec;  // the socket may be closed already: never the throwing overloads here
+      if (self->idle_) self->stream_.socket().cancel(ec);
     });
   }
 
@@ -482,7 +483,10 @@ class Session : public std::enable_shared_from_this<Session> {
     while (result.wait_for(std::chrono::milliseconds(200)) != std::future_status::ready) {
       // Not waited for: once the server stops, the executor may never run the handler.
       if (shared_->stopping.load()) {
-        net::post(stream_.get_executor(), [self = shared_from_this()] { self->stream_.socket().cancel(); });
+        net::post(stream_.get_executor(), [self = shared_from_this()] {
+          beast::error_code ec;
+          self->stream_.socket().cancel(ec);
+        });
         return false;
       }
     }
@@ -668,7 +672,8 @@ int RunServer(std::shared_ptr<const Engine> engine, const ServerOptions& options
     fmt::print(options.log, "clincode serve: cannot listen on {}:{}: {}\n", options.host, options.port, error);
     return 1;
   }
-  const int port = acceptor.local_endpoint().port();
+  beast::error_code port_ec;
+  const int port = acceptor.local_endpoint(port_ec).port();
   RequestLog log(options.log, options.log_requests);
   WorkerPool workers(std::max(1u, options.threads));
   Shared shared{dispatch, options, log, workers};

@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -22,20 +23,26 @@ class ServerProcess {
   struct Options {
     std::vector<std::string> args;                            // after "serve"
     std::vector<std::pair<std::string, std::string>> env;     // set in the child
-    std::string stderr_path;                                  // empty: /dev/null
+    std::string stderr_path;                                  // empty: a temporary file of its own
     std::string port = "0";
   };
 
   explicit ServerProcess(std::vector<std::string> args) : ServerProcess(Options{std::move(args), {}, {}, "0"}) {}
 
-  explicit ServerProcess(const Options& options) {
+  explicit ServerProcess(const Options& options) : stderr_path_(options.stderr_path) {
+    if (stderr_path_.empty()) {
+      char tmpl[] = "/tmp/clincode-serve-stderr-XXXXXX";
+      int fd = mkstemp(tmpl);
+      if (fd >= 0) close(fd);
+      stderr_path_ = tmpl;
+      own_stderr_ = true;
+    }
     int out[2];
     if (pipe(out) != 0) return;
     pid_ = fork();
     if (pid_ == 0) {
       dup2(out[1], STDOUT_FILENO);
-      int err = open(options.stderr_path.empty() ? "/dev/null" : options.stderr_path.c_str(),
-                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      int err = open(stderr_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
       dup2(err, STDERR_FILENO);
       close(out[0]);
       for (const auto& [k, v] : options.env) setenv(k.c_str(), v.c_str(), 1);
@@ -68,7 +75,10 @@ class ServerProcess {
   }
   ServerProcess(const ServerProcess&) = delete;
   ServerProcess& operator=(const ServerProcess&) = delete;
-  ~ServerProcess() { Stop(); }
+  ~ServerProcess() {
+    Stop();
+    if (own_stderr_) unlink(stderr_path_.c_str());
+  }
 
   // Sends `sig` and waits; the exit code, or -1 when it did not exit normally.
   int Stop(int sig = SIGTERM) {
@@ -84,6 +94,14 @@ class ServerProcess {
     pid_ = -1;
     close(out_);
     exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    // An abnormal end is the finding: show what the server said (a sanitizer report, an assertion).
+    if (!WIFEXITED(status) || (exit_code_ != 0 && own_stderr_)) {
+      std::string err = Slurp(stderr_path_);
+      if (err.size() > 6000) err = err.substr(0, 3000) + "\n[...]\n" + err.substr(err.size() - 3000);
+      std::fprintf(stderr, "clincode serve ended %s %d; its standard error:\n%s\n",
+                   WIFSIGNALED(status) ? "by signal" : "with exit code",
+                   WIFSIGNALED(status) ? WTERMSIG(status) : exit_code_, err.c_str());
+    }
     return exit_code_;
   }
   int port() const { return port_; }
@@ -97,6 +115,8 @@ class ServerProcess {
   }
 
  private:
+  std::string stderr_path_;
+  bool own_stderr_ = false;
   pid_t pid_ = -1;
   int port_ = 0;
   int out_ = -1;
