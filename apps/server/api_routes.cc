@@ -92,6 +92,7 @@ ApiResponse Version(const Engine& engine) {
   return Json({{"engine", "clincode"},
                {"version", engine.version()},
                {"releases", releases},
+               {"notes", engine.catalog().notes()},
                {"guidance", engine.guidance().all().size()},
                {"rules", engine.rules().rules().size()}});
 }

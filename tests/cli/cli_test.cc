@@ -94,6 +94,12 @@ TEST(Cli, BadReleaseAndUsageErrors) {
   EXPECT_EQ(RunCli({"frobnicate"}).exit_code, 2);
   EXPECT_EQ(RunCli({"search", "x", "--limit", "zero"}).exit_code, 2);
   EXPECT_EQ(RunCli({"search", "x", "--system", "loinc"}).exit_code, 2);
+  // A release that looks cut short loads, and the user is told on standard error (even with --json).
+  auto truncated = RunCli({"--release", testing::Fixture("broken/OPCS410_truncated.txt"), "--json", "lookup", "A01.1"});
+  EXPECT_EQ(truncated.exit_code, 0) << truncated.err;
+  EXPECT_NE(truncated.err.find("clincode: note: "), std::string::npos) << truncated.err;
+  EXPECT_NE(truncated.err.find("OPCS410_truncated.txt:3: the last row has no line end"), std::string::npos)
+      << truncated.err;
   auto help = RunCli({"--help"});
   EXPECT_EQ(help.exit_code, 0);
   for (const char* cmd : {"lookup", "search", "systems"}) EXPECT_NE(help.out.find(cmd), std::string::npos) << cmd;

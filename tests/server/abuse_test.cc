@@ -146,6 +146,16 @@ bool ClosedByServer(int fd, double seconds) {
   return n == 0 || (n < 0 && errno == ECONNRESET);
 }
 
+// How many of `fds` the server has closed by `within` seconds after `start`; closes them all.
+int CountClosedByServer(const std::vector<int>& fds, Clock::time_point start, double within) {
+  int closed = 0;
+  for (int fd : fds) {
+    if (ClosedByServer(fd, std::max(0.1, within - SecondsSince(start)))) ++closed;
+    close(fd);
+  }
+  return closed;
+}
+
 void RaiseFdLimit() {
   rlimit lim{};
   getrlimit(RLIMIT_NOFILE, &lim);
@@ -299,12 +309,7 @@ TEST(ServerAbuse, SlowClientsNeitherBlockOthersNorStayForever) {
     std::this_thread::sleep_for(std::chrono::milliseconds(250));
   }
   EXPECT_LT(worst, 1.0) << "/health took " << worst << " s beside " << kSlow << " slow clients";
-  int dropped = 0;
-  for (int fd : slow) {
-    if (ClosedByServer(fd, std::max(0.1, 5.0 - SecondsSince(start)))) ++dropped;
-    close(fd);
-  }
-  EXPECT_EQ(dropped, kSlow) << "slow clients still connected after the header timeout";
+  EXPECT_EQ(CountClosedByServer(slow, start, 5.0), kSlow) << "slow clients still connected after the header timeout";
   EXPECT_EQ(server.Stop(), 0);
 }
 
@@ -330,12 +335,7 @@ TEST(ServerAbuse, IdleKeepAliveClientsStarveNobodyAndAreClosed) {
     EXPECT_EQ(Exchange(server.port(), Get("/v1/codes/opcs4/K57.8"), 5).status, 200);
     EXPECT_LT(SecondsSince(t), 1.0);
   }
-  int closed = 0;
-  for (int fd : idle) {
-    if (ClosedByServer(fd, std::max(0.1, 4.0 - SecondsSince(start)))) ++closed;
-    close(fd);
-  }
-  EXPECT_EQ(closed, kIdle) << "idle connections outlived the keep-alive timeout";
+  EXPECT_EQ(CountClosedByServer(idle, start, 4.0), kIdle) << "idle connections outlived the keep-alive timeout";
   EXPECT_EQ(server.Stop(), 0);
 }
 

@@ -391,6 +391,19 @@ TEST_F(ServerTest, FhirTranslateCptToOpcs4AndBack) {
   EXPECT_EQ(CheckOperationOutcome(Get("/fhir/ConceptMap/$translate?code=0408T", 400)), "");
 }
 
+// What the catalog noticed at load (here a release that looks cut short) is in /v1/version.
+TEST(ServerLifecycle, VersionListsTheLoadNotes) {
+  ServerProcess server({"--quiet", "--release", std::string(CLINCODE_TEST_DATA_DIR) + "/broken/OPCS410_truncated.txt"});
+  ASSERT_GT(server.port(), 0);
+  httplib::Client c("127.0.0.1", server.port());
+  auto v = c.Get("/v1/version");
+  ASSERT_TRUE(v);
+  json notes = json::parse(v->body)["notes"];
+  ASSERT_EQ(notes.size(), 1u) << v->body;
+  EXPECT_NE(notes[0].get<std::string>().find("the last row has no line end"), std::string::npos);
+  EXPECT_EQ(server.Stop(), 0);
+}
+
 TEST(ServerLifecycle, StopsCleanlyOnSigterm) {
   ServerProcess server({"--quiet"});
   ASSERT_GT(server.port(), 0);
