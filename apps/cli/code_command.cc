@@ -123,7 +123,8 @@ std::function<int(const GlobalFlags&)> SetupCode(CLI::App* cmd) {
   auto* t = cmd->add_option("--text", args->text, "The operation note");
   cmd->add_option("--text-file", args->text_file, "A file holding the operation note")->excludes(t);
   cmd->add_option("--fact", args->facts,
-                  "A fact, key=value (image_method=fluoroscopy, levels=2, laterality=right ...)");
+                  "A fact, key=value (image_method=fluoroscopy, levels=2, laterality=right ...); repeatable")
+      ->allow_extra_args(false);
   cmd->add_option("--system", args->system, "opcs4 (default, with ICD-10) or cpt");
   return [args](const GlobalFlags& flags) { return Run(flags, *args); };
 }

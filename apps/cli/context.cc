@@ -16,12 +16,15 @@ void AddGlobalFlags(CLI::App* app, GlobalFlags* flags) {
                   "(':'-separated) or `release = [...]` in --config.")
       ->envname("CLINCODE_RELEASES")
       ->delimiter(':')
+      ->allow_extra_args(false)  // one value per occurrence: `lookup --release F K57.8` keeps K57.8
       ->type_name("PATH");
   app->add_flag("--json", flags->json, "Print JSON instead of text");
   app->add_option("--guidance-dir", flags->guidance_dirs,
                   "Folder of your own recommendations (*.yaml curated files, *.txt/*.md NICE texts); repeatable")
+      ->allow_extra_args(false)
       ->type_name("DIR");
   app->add_option("--rules-dir", flags->rules_dirs, "Folder of your own rule files (*.yaml); repeatable")
+      ->allow_extra_args(false)
       ->type_name("DIR");
   app->add_flag("--no-starter", flags->no_starter,
                 "Do not fill systems without a release from the built-in starter data");

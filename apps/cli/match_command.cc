@@ -72,7 +72,8 @@ void PrintSummary(const MatchSummary& s) {
 std::function<int(const GlobalFlags&)> SetupMatch(CLI::App* cmd) {
   auto args = std::make_shared<MatchArgs>();
   cmd->add_option("file", args->file, "HES-like CSV or JSON lines of coded episodes")->required();
-  cmd->add_option("--guidance", args->guidance, "Only these recommendations (repeatable); all when absent");
+  cmd->add_option("--guidance", args->guidance, "Only these recommendations (repeatable); all when absent")
+      ->allow_extra_args(false);
   cmd->add_option("--out", args->out, "One row per episode matched: .csv or .jsonl");
   cmd->add_option("--summary", args->summary, "Summary JSON per recommendation: matched, full, partial, none");
   cmd->add_option("--threads", args->threads, "Worker threads (0: one per core)");

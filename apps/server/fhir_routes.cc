@@ -119,6 +119,10 @@ ApiResponse Lookup(const Engine& engine, const FhirParams& p) {
   if (want("cds") && code["cds"].is_string()) params.push_back(Property("cds", "String", code["cds"]));
   for (auto& [k, v] : code["flags"].items()) {
     if (!want(k) || v.is_null()) continue;
+    if (v.is_array()) {  // one property for each value: asterisk_partners
+      for (const json& each : v) params.push_back(Property(k, "Code", each));
+      continue;
+    }
     params.push_back(Property(k, v.is_boolean() ? "Boolean" : v.is_number_integer() ? "Integer" : "String", v));
   }
   for (const json& n : code["notes"]) {

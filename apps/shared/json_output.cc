@@ -18,7 +18,7 @@ nlohmann::json FlagsJson(const Release& release, const CodeEntry& e) {
     case CodeSystem::kIcd10:
       j["undivided"] = f.undivided;
       j["dagger_asterisk"] = f.usage == DaggerAsterisk::kNone ? nullptr : nlohmann::json(DaggerAsteriskName(f.usage));
-      j["asterisk_partner"] = e.asterisk_partner.empty() ? nullptr : nlohmann::json(e.asterisk_partner);
+      j["asterisk_partners"] = e.asterisk_partners;
       j["usage_uk"] = f.usage_uk < 0 ? nullptr : nlohmann::json(f.usage_uk);
       j["sex"] = f.sex == SexRestriction::kNone ? nullptr : nlohmann::json(SexRestrictionName(f.sex));
       j["min_age"] = f.min_age == kNoAge ? nullptr : nlohmann::json(f.min_age);

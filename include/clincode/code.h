@@ -78,7 +78,8 @@ struct CodeEntry {
   CodeKind kind = CodeKind::kCode;
   std::uint32_t parent = kNone;  // index in the same release
   CodeFlags flags;
-  std::string asterisk_partner;  // ICD-10 5th Edition QUALIFIERS: the fixed asterisk code of a dagger
+  // ICD-10 5th Edition QUALIFIERS: the asterisk codes a dagger pairs with (any one of them will do).
+  std::vector<std::string> asterisk_partners;
   std::vector<Note> notes;
 };
 

@@ -68,13 +68,15 @@ Why ReadIcd10(std::string_view s, NormalisedCode* out) {
     if (rest.empty()) return "a dagger or asterisk suffix must follow the fourth character";
   }
   if (rest == "X") {
-    if (dotted) return "the X filler is written without a dot, as in C61X";
+    // C61X (HES); C61.X as NICE texts write it.
     out->padded = true;
     rest = {};
+  } else if (rest.size() == 2 && rest[0] == 'X' && text::IsDigit(rest[1])) {
+    // A fifth character under an undivided category: M45.X0 (the release's CODE), M45X0 (HES).
   } else if (rest.empty()) {
     if (dotted) return "a dot must be followed by the fourth character";
   } else if (rest.size() > 2 || !text::IsDigit(rest[0]) || (rest.size() == 2 && !text::IsDigit(rest[1]))) {
-    return "expected one or two digits after the category, as in I50.0 or M80.05";
+    return "expected one or two digits after the category, as in I50.0, M80.05 or M45.X0";
   }
   out->code.assign(s.substr(0, 3));
   if (!rest.empty()) {

@@ -45,7 +45,7 @@ std::uint32_t ReleaseBuilder::Add(CodeEntry entry, std::string parent_code, std:
   CodeEntry& have = entries_[id];
   if (have.title.empty()) have.title = std::move(entry.title);
   MergeFlags(&have.flags, entry.flags);
-  if (have.asterisk_partner.empty()) have.asterisk_partner = std::move(entry.asterisk_partner);
+  if (have.asterisk_partners.empty()) have.asterisk_partners = std::move(entry.asterisk_partners);
   for (Note& n : entry.notes) have.notes.push_back(std::move(n));
   if (parent_codes_[id].empty()) parent_codes_[id] = std::move(parent_code);
   return id;

@@ -18,7 +18,8 @@ namespace {
 
 constexpr std::string_view kBuiltinSource = "built-in";
 
-// Applies the attribute column of knowledge/starter/icd10.tsv ("usage=dagger;partner=G01;sex=male").
+// Applies the attribute column of knowledge/starter/icd10.tsv ("usage=dagger;partner=G01;sex=male";
+// several partners are joined by ^ as in the release: "partner=I41.2^I98.1").
 void ApplyAttributes(std::string_view attrs, CodeEntry* e) {
   for (std::string_view kv : text::Split(attrs, ';')) {
     kv = text::Trim(kv);
@@ -29,7 +30,9 @@ void ApplyAttributes(std::string_view attrs, CodeEntry* e) {
     int n = 0;
     std::from_chars(value.data(), value.data() + value.size(), n);
     if (key == "usage") e->flags.usage = value == "dagger" ? DaggerAsterisk::kDagger : DaggerAsterisk::kAsterisk;
-    if (key == "partner") e->asterisk_partner = std::string(value);
+    if (key == "partner") {
+      for (std::string_view p : text::Split(value, '^')) e->asterisk_partners.emplace_back(text::Trim(p));
+    }
     if (key == "sex") e->flags.sex = value == "male" ? SexRestriction::kMaleOnly : SexRestriction::kFemaleOnly;
     if (key == "min_age") e->flags.min_age = static_cast<std::int16_t>(n);
     if (key == "max_age") e->flags.max_age = static_cast<std::int16_t>(n);

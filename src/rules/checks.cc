@@ -1,5 +1,6 @@
 // The check vocabulary: generic checks, parameterised by each rule's data. No check knows a rule.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <iterator>
@@ -68,7 +69,7 @@ std::string Fill(const std::string& tmpl, const ListView& v, const Rule& rule, s
     else if (name == "next")
       out += i + 1 < v.codes.size() ? v.codes[i + 1].written : "nothing";
     else if (name == "partner")
-      out += e != nullptr ? e->asterisk_partner : "";
+      out += e != nullptr ? fmt::format("{}", fmt::join(e->asterisk_partners, " or ")) : std::string();
     else if (name == "pattern")
       out += rule.pattern ? rule.pattern->ToString() : "";
     else if (name == "chapter")
@@ -135,11 +136,15 @@ bool Fails(const Rule& r, const ListView& v, std::size_t i) {
       return true;
     case CheckKind::kRequiresPartner: {
       const CodeEntry* e = v.Entry(i);
-      if (e == nullptr || e->asterisk_partner.empty() || e->flags.usage_uk == 4) return false;
-      const std::string& partner = e->asterisk_partner;
+      if (e == nullptr || e->asterisk_partners.empty() || e->flags.usage_uk == 4) return false;
+      // Any one partner will do; a partner category or code also stands for the codes below it (canonical
+      // codes are prefixes of their subdivisions: G01 -> G01, M07.0 -> M07.00).
       for (std::size_t k = 0; k < n; ++k) {
+        if (k == i) continue;
         const std::string& c = v.codes[k].code;
-        if (k != i && (c == partner || (partner.size() == 3 && c.compare(0, 3, partner) == 0))) return false;
+        for (const std::string& partner : e->asterisk_partners) {
+          if (c.compare(0, partner.size(), partner) == 0) return false;
+        }
       }
       return true;
     }

@@ -57,6 +57,14 @@ bool StartsWithIgnoreCase(std::string_view s, std::string_view prefix) {
   return EqualsIgnoreCase(s.substr(0, prefix.size()), prefix);
 }
 
+bool ContainsIgnoreCase(std::string_view s, std::string_view needle) {
+  if (needle.size() > s.size()) return false;
+  for (std::size_t i = 0; i + needle.size() <= s.size(); ++i) {
+    if (EqualsIgnoreCase(s.substr(i, needle.size()), needle)) return true;
+  }
+  return false;
+}
+
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {

@@ -25,6 +25,8 @@ std::string ToUpperAscii(std::string_view s);
 std::string ToLowerAscii(std::string_view s);
 bool StartsWithIgnoreCase(std::string_view s, std::string_view prefix);
 bool EqualsIgnoreCase(std::string_view a, std::string_view b);
+// True when `needle` occurs in `s`, ASCII letters compared without case; an empty needle always occurs.
+bool ContainsIgnoreCase(std::string_view s, std::string_view needle);
 
 // Splits on `sep`, keeping empty fields.
 std::vector<std::string_view> Split(std::string_view s, char sep);

@@ -1,9 +1,14 @@
 // Every release form read from a hand-made fixture, and broken files failing with the exact error.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cctype>
+#include <map>
 #include <tuple>
+#include <vector>
 
 #include "clincode/catalog.h"
+#include "clincode/normalise.h"
 #include "support/test_support.h"
 
 namespace clincode {
@@ -93,7 +98,7 @@ TEST(Icd10UkLoader, XmlMetadata) {
   const CodeEntry& a = Entry(r, "A17.0");
   EXPECT_EQ(a.flags.usage, DaggerAsterisk::kDagger);
   EXPECT_EQ(a.flags.usage_uk, 1);
-  EXPECT_EQ(a.asterisk_partner, "G01");
+  EXPECT_EQ(a.asterisk_partners, std::vector<std::string>{"G01"});
   EXPECT_EQ(Entry(r, "A17.8").flags.usage_uk, 4);
   EXPECT_EQ(Entry(r, "G01").flags.usage, DaggerAsterisk::kAsterisk);
   const CodeEntry& c61 = Entry(r, "C61");
@@ -107,10 +112,93 @@ TEST(Icd10UkLoader, XmlMetadata) {
   EXPECT_EQ(o.flags.min_age, 10);
   EXPECT_EQ(o.flags.max_age, 55);
   EXPECT_EQ(Entry(r, "V01.0").flags.usage_uk, 0);
-  ASSERT_EQ(Entry(r, "M80").notes.size(), 1u);
+  ASSERT_EQ(Entry(r, "M80").notes.size(), 1u);  // the axis of its subdivisions ("Site"), not in the title
+  EXPECT_EQ(Entry(r, "M80").title, "Osteoporosis with pathological fracture");
   EXPECT_EQ(Entry(r, "M80").notes[0].kind, NoteKind::kModifier);
   // Without WHO, categories hang from clincode's chapter table.
   EXPECT_EQ(r.at(Entry(r, "I50").parent).code, "Chapter IX");
+}
+
+// The fixture holds every shape FORMATS.md measures on the real 2016-04-01 file; its counts are exact.
+TEST(Icd10UkLoader, EveryShapeOfTheDistributedFile) {
+  for (const char* name : {"icd10/icd10_edition5_sample_GB_20160401.xml", "icd10/icd10_edition5_sample_GB_20160401.txt"}) {
+    SCOPED_TRACE(name);
+    auto c = LoadFixtures({name});
+    const Release& r = Only(*c);
+    std::map<std::string, int> shapes, usage, usage_uk, gender;
+    int min_age = 0, max_age = 0, several_partners = 0, partners = 0, modifier_titles = 0, non_ascii = 0;
+    for (std::uint32_t i = 0; i < r.size(); ++i) {
+      const CodeEntry& e = r.at(i);
+      if (e.kind != CodeKind::kCategory && e.kind != CodeKind::kCode) continue;
+      std::string shape = e.code.size() == 3 ? (e.flags.undivided ? "3 undivided" : "3")
+                          : e.code.size() == 5 ? "4"
+                          : e.code[4] == 'X'   ? "5 under X"
+                                               : "5";
+      ++shapes[shape];
+      ++usage[std::string(DaggerAsteriskName(e.flags.usage))];
+      ++usage_uk[std::to_string(e.flags.usage_uk)];
+      if (e.flags.sex != SexRestriction::kNone) ++gender[std::string(SexRestrictionName(e.flags.sex))];
+      min_age += e.flags.min_age != kNoAge;
+      max_age += e.flags.max_age != kNoAge;
+      partners += !e.asterisk_partners.empty();
+      several_partners += e.asterisk_partners.size() > 1;
+      for (const Note& n : e.notes) {  // the title ends with the modifier, joined: "..., with coma"
+        std::string joined = ", " + n.text;
+        joined[2] = static_cast<char>(std::tolower(static_cast<unsigned char>(joined[2])));
+        modifier_titles += n.kind == NoteKind::kModifier && e.title.size() > joined.size() &&
+                           e.title.compare(e.title.size() - joined.size(), joined.size(), joined) == 0;
+      }
+      non_ascii += std::any_of(e.title.begin(), e.title.end(), [](char ch) { return (ch & 0x80) != 0; });
+    }
+    EXPECT_EQ(r.counts().categories + r.counts().codes, 47u);
+    EXPECT_EQ(shapes, (std::map<std::string, int>{{"3", 16}, {"3 undivided", 5}, {"4", 19}, {"5", 3}, {"5 under X", 4}}));
+    EXPECT_EQ(usage, (std::map<std::string, int>{{"", 33}, {"asterisk", 10}, {"dagger", 4}}));
+    EXPECT_EQ(usage_uk, (std::map<std::string, int>{{"0", 4}, {"1", 3}, {"2", 10}, {"3", 29}, {"4", 1}}));
+    EXPECT_EQ(gender, (std::map<std::string, int>{{"female", 4}, {"male", 1}}));
+    EXPECT_EQ(min_age, 3);
+    EXPECT_EQ(max_age, 4);
+    EXPECT_EQ(partners, 3);
+    EXPECT_EQ(several_partners, 2);
+    EXPECT_EQ(modifier_titles, 9);
+    EXPECT_EQ(non_ascii, 3);
+  }
+}
+
+TEST(Icd10UkLoader, FifthCharacterUnderAnUndividedCategory) {
+  auto c = LoadFixtures({"icd10/icd10_edition5_sample_GB_20160401.xml"});
+  const Release& r = Only(*c);
+  const CodeEntry& m = Entry(r, "M45.X0");
+  EXPECT_EQ(r.at(m.parent).code, "M45");
+  EXPECT_TRUE(m.flags.selectable);
+  EXPECT_TRUE(Entry(r, "M45").flags.undivided);
+  for (const char* written : {"M45X0", "m45.x0", "M45.X0"}) {
+    auto hits = c->Lookup(written);
+    ASSERT_TRUE(hits.ok()) << written;
+    ASSERT_EQ(hits->size(), 1u) << written;
+    EXPECT_EQ(r.at(hits->front().id).code, "M45.X0") << written;
+  }
+  EXPECT_EQ(CdsForm(CodeSystem::kIcd10, "M45.X0", false, DaggerAsterisk::kNone), "M45X0");
+}
+
+TEST(Icd10UkLoader, TitlesJoinTheModifierThatCarriesTheMeaning) {
+  auto c = LoadFixtures({"icd10/icd10_edition5_sample_GB_20160401.xml"});
+  const Release& r = Only(*c);
+  EXPECT_EQ(Entry(r, "E10.0").title, "Type 1 diabetes mellitus, with coma");
+  EXPECT_EQ(Entry(r, "M45.X0").title, "Ankylosing spondylitis, multiple sites in spine");
+  EXPECT_EQ(Entry(r, "I70.01").title, "Atherosclerosis of aorta, with gangrene");
+  EXPECT_EQ(Entry(r, "M80.05").title, "Postmenopausal osteoporosis with pathological fracture, pelvic region and thigh");
+  EXPECT_EQ(Entry(r, "E10").title, "Type 1 diabetes mellitus");
+  EXPECT_EQ(Entry(r, "C84.1").title, "S\xC3\xA9zary disease");
+  ASSERT_EQ(Entry(r, "E10.0").notes.size(), 1u);  // the modifier is kept as written too
+  EXPECT_EQ(Entry(r, "E10.0").notes[0].text, "With coma");
+}
+
+TEST(Icd10UkLoader, DaggerWithSeveralAsteriskPartners) {
+  auto c = LoadFixtures({"icd10/icd10_edition5_sample_GB_20160401.xml"});
+  const Release& r = Only(*c);
+  EXPECT_EQ(Entry(r, "B57.0").asterisk_partners, (std::vector<std::string>{"I41.2", "I98.1"}));
+  EXPECT_EQ(Entry(r, "L40.5").asterisk_partners.size(), 6u);
+  EXPECT_EQ(Entry(r, "L40.5").asterisk_partners.back(), "M09.09");
 }
 
 TEST(Icd10UkLoader, TextFormMatchesXml) {
@@ -126,7 +214,8 @@ TEST(Icd10UkLoader, TextFormMatchesXml) {
     EXPECT_EQ(e.flags.usage_uk, f.flags.usage_uk) << e.code;
     EXPECT_EQ(e.flags.sex, f.flags.sex) << e.code;
     EXPECT_EQ(e.flags.undivided, f.flags.undivided) << e.code;
-    EXPECT_EQ(e.asterisk_partner, f.asterisk_partner) << e.code;
+    EXPECT_EQ(e.asterisk_partners, f.asterisk_partners) << e.code;
+    EXPECT_EQ(e.notes.size(), f.notes.size()) << e.code;
   }
 }
 

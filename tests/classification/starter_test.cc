@@ -30,7 +30,7 @@ TEST(Starter, Icd10AndCpt) {
     EXPECT_NE(icd->Find(code), Release::kNone) << code;
   }
   EXPECT_TRUE(icd->at(icd->Find("C61")).flags.undivided);
-  EXPECT_EQ(icd->at(icd->Find("A17.0")).asterisk_partner, "G01");
+  EXPECT_EQ(icd->at(icd->Find("A17.0")).asterisk_partners, std::vector<std::string>{"G01"});
   EXPECT_EQ(icd->at(icd->Find("M80.0")).flags.sex, SexRestriction::kFemaleOnly);
   auto cpt = StarterRelease(CodeSystem::kCpt);
   for (const char* code : {"0408T", "0409T", "0410T", "0411T"}) EXPECT_NE(cpt->Find(code), Release::kNone) << code;

@@ -136,7 +136,7 @@ TEST(Cli, RecordFormCarriesTheDaggerMark) {
   Json j = Json::parse(r.out);
   EXPECT_EQ(j[0]["code"], "A17.0");
   EXPECT_EQ(j[0]["cds"], "A170D");
-  EXPECT_EQ(j[0]["flags"]["asterisk_partner"], "G01");
+  EXPECT_EQ(j[0]["flags"]["asterisk_partners"], nlohmann::json::array({"G01"}));
   EXPECT_EQ(j[1]["code"], "C61");
   EXPECT_EQ(j[1]["cds"], "C61X");
   EXPECT_EQ(j[1]["flags"]["sex"], "male");
@@ -290,6 +290,63 @@ TEST(Cli, MatchSummarisesAnExtract) {
   EXPECT_NE(all.find("2,3,IPG12,none,0,2,V55.-; Chapter Z"), std::string::npos) << all;
   auto unknown = RunCli({"match", csv.path(), "--guidance", "IPG404"});
   EXPECT_EQ(unknown.exit_code, 2);
+}
+
+// Global options work before or after the subcommand and take one value per occurrence.
+TEST(Cli, GlobalOptionsInAnyPlace) {
+  const std::string opcs = testing::Fixture("opcs4/OPCS410_sample.txt");
+  const std::string icd = testing::Fixture("icd10/icd10_edition5_sample_GB_20160401.xml");
+  const std::vector<std::vector<std::string>> orders = {
+      {"lookup", "--release", opcs, "K57.8", "--no-starter", "--json"},
+      {"--release", opcs, "--no-starter", "lookup", "K57.8", "--json"},
+      {"lookup", "K57.8", "--release", opcs, "--json", "--no-starter"},
+      {"--json", "lookup", "--no-starter", "K57.8", "--release", opcs},
+  };
+  std::string first;
+  for (const auto& args : orders) {
+    auto r = RunCli(args);
+    ASSERT_EQ(r.exit_code, 0) << ::testing::PrintToString(args) << "\n" << r.err;
+    Json j = Json::parse(r.out);
+    ASSERT_EQ(j.size(), 1u) << ::testing::PrintToString(args);
+    EXPECT_EQ(j[0]["code"], "K57.8");
+    EXPECT_EQ(j[0]["release"], "OPCS-4.10");
+    if (first.empty()) first = r.out;
+    EXPECT_EQ(r.out, first) << ::testing::PrintToString(args);
+  }
+  // Repeated, each with its value, and the codes between them kept.
+  auto two = RunCli({"lookup", "--release", opcs, "K57.8", "--release", icd, "M45X0", "--json", "--no-starter"});
+  ASSERT_EQ(two.exit_code, 0) << two.err;
+  Json j = Json::parse(two.out);
+  ASSERT_EQ(j.size(), 2u);
+  EXPECT_EQ(j[1]["code"], "M45.X0");
+  EXPECT_EQ(j[1]["title"], "Ankylosing spondylitis, multiple sites in spine");
+  // --no-starter really applies in each place: ICD-10 is then absent.
+  for (const auto& args : std::vector<std::vector<std::string>>{{"lookup", "--release", opcs, "I50", "--no-starter"},
+                                                                {"--no-starter", "lookup", "I50", "--release", opcs}}) {
+    EXPECT_NE(RunCli(args).exit_code, 0) << ::testing::PrintToString(args);
+  }
+  EXPECT_EQ(RunCli({"lookup", "I50", "--release", opcs}).exit_code, 0);
+  // --config and --guidance-dir likewise.
+  const std::string config = ::testing::TempDir() + "/clincode_order.toml";
+  std::ofstream(config) << "release = [\"" << opcs << "\"]\n";
+  for (const auto& args : std::vector<std::vector<std::string>>{{"lookup", "--config", config, "K57.8", "--json"},
+                                                                {"--config", config, "lookup", "K57.8", "--json"},
+                                                                {"lookup", "K57.8", "--json", "--config", config}}) {
+    auto r = RunCli(args);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(Json::parse(r.out)[0]["release"], "OPCS-4.10") << ::testing::PrintToString(args);
+  }
+  const std::string dir = testing::Fixture("guidance");
+  std::string listed;
+  for (const auto& args : std::vector<std::vector<std::string>>{{"guidance", "list", "--guidance-dir", dir, "--json"},
+                                                                {"--guidance-dir", dir, "guidance", "list", "--json"},
+                                                                {"guidance", "--guidance-dir", dir, "list", "--json"}}) {
+    auto r = RunCli(args);
+    ASSERT_EQ(r.exit_code, 0) << ::testing::PrintToString(args) << r.err;
+    if (listed.empty()) listed = r.out;
+    EXPECT_EQ(r.out, listed) << ::testing::PrintToString(args);
+  }
+  EXPECT_GT(Json::parse(listed).size(), Json::parse(RunCli({"guidance", "list", "--json"}).out).size());
 }
 
 }  // namespace

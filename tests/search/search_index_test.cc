@@ -159,4 +159,18 @@ TEST(SearchRegression, CodeIsRankedByItsBestMatchingText) {
 }
 
 }  // namespace
+// ICD-10 5th Edition rows whose meaning is in MODIFIER_4 / MODIFIER_5 are found by the modifier's words.
+TEST(SearchUkModifiers, FindsARowByItsModifierWords) {
+  auto catalog = testing::LoadFixtures({"icd10/icd10_edition5_sample_GB_20160401.xml"});
+  auto index = SearchIndex::Build(catalog);
+  auto first = [&](std::string_view q) {
+    auto hits = index->Search(q, {});
+    EXPECT_TRUE(hits.ok() && !hits->empty()) << q;
+    return hits.ok() && !hits->empty() ? hits->front().entry().code : std::string();
+  };
+  EXPECT_EQ(first("type 1 diabetes coma"), "E10.0");
+  EXPECT_EQ(first("ankylosing spondylitis lumbar"), "M45.X6");
+  EXPECT_EQ(first("M45X0"), "M45.X0");
+}
+
 }  // namespace clincode

@@ -69,6 +69,30 @@ Status ParseSmallInt(const SourceFile& file, LineRef line, std::string_view colu
   return Status::Ok();
 }
 
+// The title shown for a row. A subdivision's DESCRIPTION is often only its category's words, its own
+// meaning being in MODIFIER_4 (the fourth character: E10.0 "Type 1 diabetes mellitus" + "With coma") or
+// MODIFIER_5 (the fifth: M45.X0 "Ankylosing spondylitis" + "Multiple sites in spine"). The parts are joined
+// as "Type 1 diabetes mellitus, with coma", a part left out when the description already says it. On a
+// category row a modifier names the axis of its subdivisions ("Site"), not the row's meaning.
+std::string DisplayTitle(std::string_view code, std::string_view description, const Row& row) {
+  std::string title(description);
+  const std::size_t characters = code.size() - (code.find('.') == std::string_view::npos ? 0 : 1);
+  auto join = [&](std::string_view modifier) {
+    modifier = text::Trim(modifier);
+    if (modifier.empty() || text::ContainsIgnoreCase(title, modifier)) return;
+    title += ", ";
+    // "With coma" -> "with coma"; an initialism or a name keeps its capital ("HIV disease", "Sézary").
+    bool lower_first = modifier.size() > 1 && text::IsUpper(modifier[0]) && !text::IsUpper(modifier[1]) &&
+                       modifier.substr(0, modifier.find(' ')).find_first_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ", 1) ==
+                           std::string_view::npos;
+    title.push_back(lower_first ? static_cast<char>(modifier[0] - 'A' + 'a') : modifier[0]);
+    title.append(modifier.substr(1));
+  };
+  if (characters >= 4) join(row[kModifier4]);
+  if (characters >= 5) join(row[kModifier5]);
+  return title;
+}
+
 Status AddRow(const SourceFile& file, LineRef line, const Row& row, ReleaseBuilder* builder) {
   auto code = NormaliseCode(CodeSystem::kIcd10, row[kCode]);
   if (!code.ok()) return LineError(file, line, code.status().message());
@@ -110,16 +134,25 @@ Status AddRow(const SourceFile& file, LineRef line, const Row& row, ReleaseBuild
     if (Status s = ParseSmallInt(file, line, "MAX_AGE", row[kMaxAge], 0, 150, &v); !s.ok()) return s;
     e.flags.max_age = static_cast<std::int16_t>(v);
   }
+  // QUALIFIERS: one asterisk code, or several joined by ^ ("I41.2^I98.1"), any of which is a valid partner.
   std::string_view qualifiers = text::Trim(row[kQualifiers]);
   if (!qualifiers.empty()) {
-    auto partner = NormaliseCode(CodeSystem::kIcd10, qualifiers);
-    if (!partner.ok()) return LineError(file, line, fmt::format("QUALIFIERS \"{}\" is not an ICD-10 code", qualifiers));
-    e.asterisk_partner = partner->code;
+    for (std::string_view q : text::Split(qualifiers, '^')) {
+      auto partner = NormaliseCode(CodeSystem::kIcd10, q);
+      if (!partner.ok()) {
+        return LineError(file, line, fmt::format("QUALIFIERS \"{}\": \"{}\" is not an ICD-10 code ({})", qualifiers,
+                                                 text::Trim(q), partner.status().message()));
+      }
+      e.asterisk_partners.push_back(std::move(partner->code));
+    }
   }
   for (Column c : {kModifier4, kModifier5}) {
     std::string_view m = text::Trim(row[c]);
     if (!m.empty()) e.notes.push_back({NoteKind::kModifier, std::string(m)});
   }
+  e.title = DisplayTitle(e.code, e.title, row);
+  std::string_view tree = text::Trim(row[kTree]);
+  if (!tree.empty() && tree != e.title) e.notes.push_back({NoteKind::kNote, std::string(tree)});
   builder->Add(std::move(e));
   return Status::Ok();
 }
