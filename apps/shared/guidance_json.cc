@@ -30,8 +30,17 @@ nlohmann::json SectionJson(const Section& s) {
                    {"components", c.components},
                    {"not_reported_with", c.not_reported_with}});
   }
+  nlohmann::json scenarios = nlohmann::json::array(), constraints = nlohmann::json::array();
+  for (const Scenario& sc : s.scenarios) {
+    nlohmann::json sg = nlohmann::json::array();
+    for (const Group& g : sc.groups) sg.push_back(GroupJson(g));
+    scenarios.push_back({{"label", sc.label}, {"fact", OrNull(sc.fact)}, {"groups", sg}});
+  }
+  for (const Constraint& c : s.constraints) constraints.push_back({{"text", c.text}, {"codes", c.codes}});
   nlohmann::json j = {{"classification", CodeSystemName(s.classification)},
                       {"groups", groups},
+                      {"scenarios", scenarios},
+                      {"constraints", constraints},
                       {"notes", notes},
                       {"note_standards", standards},
                       {"statement", s.statement ? nlohmann::json(*s.statement) : nlohmann::json(nullptr)}};
@@ -51,7 +60,8 @@ nlohmann::json RecommendationJson(const Recommendation& rec) {
           {"description", OrNull(rec.description)},
           {"related", rec.related},
           {"sections", sections},
-          {"unparsed", rec.unparsed}};
+          {"unparsed", rec.unparsed},
+          {"warnings", rec.warnings}};
 }
 
 }  // namespace clincode::shapes

@@ -64,11 +64,31 @@ struct CptCode {
   std::vector<std::string> not_reported_with;  // codes never reported together with this one
 };
 
+// One way of coding the procedure, gated by a label the text writes before its codes ("Open procedure:",
+// "With stenting:", "When performed on the larynx:", a technique name). A section's scenarios are
+// alternatives: an episode meets the section when it meets the section's own groups and one scenario.
+struct Scenario {
+  std::string label;  // as written, without the colon: "Percutaneous procedure"
+  std::string fact;   // the fact it maps onto where the lexicon knows one ("approach=percutaneous"); may be empty
+  std::vector<Group> groups;
+};
+
+// A restriction the text states: "the .8 and .9 codes from extended category L89 must not be used", "only the
+// code for the therapeutic procedure would be needed", "... is not coded in addition". `codes` are the code
+// patterns it forbids ("L89.8"), checked by the validator; empty when the text names none.
+struct Constraint {
+  std::string text;
+  std::vector<std::string> codes;
+  bool operator==(const Constraint&) const = default;
+};
+
 struct Section {
   CodeSystem classification = CodeSystem::kOpcs4;
-  std::vector<Group> groups;
+  std::vector<Group> groups;        // required in every scenario (all the groups when there are none)
+  std::vector<Scenario> scenarios;  // alternatives; empty when the text gives one way of coding
   std::vector<GuidanceNote> notes;
   std::optional<std::string> statement;  // "The ICD-10 code to classify the specific diagnosis ... is assigned."
+  std::vector<Constraint> constraints;
   std::vector<CptCode> cpt_codes;
 };
 
@@ -81,12 +101,13 @@ struct Recommendation {
   std::vector<std::string> related;                // ids of related recommendations (a CPT family)
   std::vector<Section> sections;
   std::vector<std::string> unparsed;  // lines a reader could not place ("<line>: <text>")
+  std::vector<std::string> warnings;  // what the reader read but doubts ("<line>: SNOMED CT id ... fails its check digit")
 
   const Section* SectionFor(CodeSystem system) const;
 };
 
 // True when the two hold the same structure: id, title, description, sections, groups (patterns,
-// placeholders, required, conditions, roles), notes, statements and CPT codes. Written titles, source and
+// placeholders, required, conditions, roles), scenarios, notes, statements, constraints and CPT codes. Written titles, source and
 // unparsed lines are not compared.
 bool SameStructure(const Recommendation& a, const Recommendation& b, std::string* difference = nullptr);
 

@@ -20,6 +20,10 @@ namespace clincode {
 // code pattern that does not parse.
 Result<Recommendation> ReadRecommendationYaml(std::string_view yaml, std::string_view source);
 
+// A recommendation as a curated YAML file (docs/guidance.md) that ReadRecommendationYaml reads back to the
+// same structure (SameStructure), written titles included.
+std::string WriteRecommendationYaml(const Recommendation& recommendation);
+
 struct GuidanceLibraryOptions {
   std::vector<std::string> dirs;  // user folders; a user file replaces a built-in one with the same id
   bool builtin = true;            // include the built-in recommendations

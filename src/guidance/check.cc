@@ -71,10 +71,17 @@ struct Checker {
           fmt::format("written for {} {}; checked against {}", CodeSystemName(s.classification), version->second,
                       release.Name()));
     }
-    for (const Group& g : s.groups) {
-      for (std::size_t k = 0; k < g.any_of.size(); ++k)
-        CheckPattern(g.any_of[k], k < g.titles.size() ? g.titles[k] : "");
-      if (!g.family.empty()) CheckPattern(g.family, "");
+    auto check_groups = [&](const std::vector<Group>& groups) {
+      for (const Group& g : groups) {
+        for (std::size_t k = 0; k < g.any_of.size(); ++k)
+          CheckPattern(g.any_of[k], k < g.titles.size() ? g.titles[k] : "");
+        if (!g.family.empty()) CheckPattern(g.family, "");
+      }
+    };
+    check_groups(s.groups);
+    for (const Scenario& sc : s.scenarios) check_groups(sc.groups);
+    for (const Constraint& c : s.constraints) {
+      for (const std::string& code : c.codes) CheckPattern(code, "");
     }
     for (const CptCode& c : s.cpt_codes) CheckPattern(c.code, "");
   }

@@ -1,5 +1,8 @@
 #include "guidance/code_line.h"
 
+#include <algorithm>
+#include <vector>
+
 #include "clincode/code_pattern.h"
 #include "guidance/lexicon.h"
 #include "util/text.h"
@@ -37,8 +40,38 @@ std::size_t StemEnd(std::string_view s, std::size_t i, CodeSystem system) {
   if (j + 1 < s.size() && s[j] == '.' && text::IsDigit(s[j + 1])) {
     j += 2;
     if (j < s.size() && text::IsDigit(s[j])) ++j;
+  } else if (j + 2 < s.size() && s[j] == '.' && s[j + 1] == ' ' && text::IsDigit(s[j + 2]) && IsBoundary(s, j + 3)) {
+    j += 3;  // "S07. 9": a space typed inside the code
+  } else if (system != CodeSystem::kOpcs4 && j + 1 < s.size() && s[j] == '.' && s[j + 1] == 'X' &&
+             IsBoundary(s, j + 2)) {
+    j += 2;  // "C61.X": an undivided ICD-10 category
   }
   return IsBoundary(s, j) ? j : std::string_view::npos;
+}
+
+// The code as CodePattern reads it: "S07. 9" -> "S07.9", "C61.X" -> "C61".
+std::string Compact(std::string_view written) {
+  std::string out;
+  for (char c : written) {
+    if (c != ' ') out.push_back(c);
+  }
+  if (out.size() == 5 && out.compare(3, 2, ".X") == 0) out.resize(3);
+  return out;
+}
+
+// A code glued to a connector word before it ("plusZ84.6"): the word's start, or npos.
+bool GluedToConnector(std::string_view s, std::size_t i) {
+  const Lexicon& lx = GetLexicon();
+  std::size_t start = i;
+  while (start > 0 && text::IsAlpha(s[start - 1])) --start;
+  if (start > 0 && text::IsAlnum(s[start - 1])) return false;
+  std::string word = Lower(s.substr(start, i - start));
+  for (const auto* words : {&lx.or_words, &lx.plus_words}) {
+    for (const auto& w : *words) {
+      if (word == w) return true;
+    }
+  }
+  return false;
 }
 
 // Extends a stem ending at j with a wildcard ("Y53.-", "Y53 -") or a range ("C71–C74"). Returns the end.
@@ -60,20 +93,21 @@ std::size_t ExtendToken(std::string_view s, std::size_t j, CodeSystem system, bo
 
 }  // namespace
 
-std::vector<CodeToken> FindCodeTokens(std::string_view line, CodeSystem system) {
+std::vector<CodeToken> FindCodeTokens(std::string_view line, CodeSystem system, bool in_parentheses) {
   std::vector<CodeToken> out;
   int depth = 0;
   for (std::size_t i = 0; i < line.size(); ++i) {
     char c = line[i];
     if (c == '(') ++depth;
     if (c == ')' && depth > 0) --depth;
-    if (depth > 0 || (i > 0 && text::IsAlnum(line[i - 1]))) continue;
+    if (depth > 0 && !in_parentheses) continue;
+    if (i > 0 && text::IsAlnum(line[i - 1]) && !GluedToConnector(line, i)) continue;
     std::size_t stem = StemEnd(line, i, system);
     if (stem == std::string_view::npos) continue;
     std::size_t end = ExtendToken(line, stem, system, stem - i == 3);
-    auto pattern = CodePattern::Parse(system, line.substr(i, end - i));
+    auto pattern = CodePattern::Parse(system, Compact(line.substr(i, end - i)));
     if (!pattern.ok()) continue;
-    out.push_back({i, end, pattern->ToString()});
+    out.push_back({i, end, pattern->ToString(), depth > 0});
     i = end - 1;
   }
   return out;
@@ -101,6 +135,16 @@ Connector TrailingConnector(std::string* segment) {
   };
   Connector found = Connector::kNone;
   std::size_t cut = lower.size();
+  {
+    std::string raw = Lower(*segment);
+    while (!raw.empty() && raw.back() == ' ') raw.pop_back();
+    // "A ..., B ... or C": the list's last connector decides. A list item is a title: short, one clause.
+    const bool title_like = std::count(raw.begin(), raw.end(), ' ') <= 12 && raw.find(':') == std::string::npos;
+    if (!raw.empty() && raw.back() == ',' && title_like) {
+      segment->resize(raw.size() - 1);
+      return Connector::kList;
+    }
+  }
   for (const auto& w : lx.or_words) {
     if (ends_with_word(w)) found = Connector::kOr, cut = lower.size() - w.size();
   }
@@ -116,7 +160,14 @@ std::string TakeCondition(std::string* segment) {
   const Lexicon& lx = GetLexicon();
   std::size_t open = segment->find('(');
   while (open != std::string::npos) {
-    std::size_t close = segment->find(')', open);
+    std::size_t close = std::string::npos;  // the matching parenthesis: "(when ... (TOE) is used)"
+    for (std::size_t i = open, depth = 0; i < segment->size(); ++i) {
+      if ((*segment)[i] == '(') ++depth;
+      if ((*segment)[i] == ')' && --depth == 0) {
+        close = i;
+        break;
+      }
+    }
     std::string inside = segment->substr(open + 1, close == std::string::npos ? std::string::npos : close - open - 1);
     if (StartsWithAny(Lower(text::Trim(inside)), lx.condition_opens)) {
       segment->erase(open, close == std::string::npos ? std::string::npos : close - open + 1);
@@ -142,9 +193,19 @@ std::string CutAssignment(std::string* segment) {
   std::string lower = Lower(*segment);
   std::size_t best = std::string::npos;
   std::size_t len = 0;
+  // Depth of parentheses at each byte: a phrase inside "(if image control is used)" is a condition's.
+  std::vector<int> depth(lower.size() + 1, 0);
+  for (std::size_t i = 0, d = 0; i < lower.size(); ++i) {
+    if (lower[i] == '(') ++d;
+    if (lower[i] == ')' && d > 0) --d;
+    depth[i] = static_cast<int>(d);
+  }
   for (const auto& p : GetLexicon().assignment_phrases) {
-    std::size_t at = lower.find(p);
-    if (at != std::string::npos && (best == std::string::npos || at < best)) best = at, len = p.size();
+    for (std::size_t at = lower.find(p); at != std::string::npos; at = lower.find(p, at + 1)) {
+      if (depth[at] > 0) continue;
+      if (best == std::string::npos || at < best) best = at, len = p.size();
+      break;
+    }
   }
   if (best == std::string::npos) return {};
   std::string rest = segment->substr(best + len);
@@ -154,6 +215,13 @@ std::string CutAssignment(std::string* segment) {
 
 std::string Tidy(std::string_view s) {
   s = text::Trim(s);
+  // A closing parenthesis the text opened before the part taken: "(depending if ... day case)".
+  int depth = 0;
+  for (char c : s) depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+  while (depth < 0 && !s.empty() && (s.back() == ')' || s.back() == '.' || s.back() == ' ')) {
+    if (s.back() == ')') ++depth;
+    s.remove_suffix(1);
+  }
   while (!s.empty() && (s.back() == '.' || s.back() == ',' || s.back() == ';' || s.back() == ':')) {
     s = text::Trim(s.substr(0, s.size() - 1));
   }
@@ -172,12 +240,27 @@ std::vector<CodeFragment> SplitFragments(std::string_view line, const std::vecto
     f.pattern = tokens[k].pattern;
     f.before = next_before;
     if (k + 1 < tokens.size()) next_before = TrailingConnector(&segment);
+    // A code's title and condition end with its sentence ("... if image control has been used. Codes in").
+    for (std::size_t i = 0; i + 2 < segment.size(); ++i) {
+      if (segment[i] == '.' && segment[i + 1] == ' ' && text::IsUpper(segment[i + 2])) {
+        segment.resize(i);
+        break;
+      }
+    }
     std::string after = CutAssignment(&segment);
     f.condition = TakeCondition(&segment);
     if (f.condition.empty() && !after.empty()) f.condition = TakeCondition(&after);
     f.title = Tidy(segment);
     f.condition = Tidy(f.condition);
     out.push_back(std::move(f));
+  }
+  // A list joined by commas takes the connector that ends it ("A, B or C": all alternatives); a list with
+  // none ("(Y35, Y36)") names alternatives.
+  for (std::size_t k = out.size(); k-- > 0;) {
+    if (out[k].before != Connector::kList) continue;
+    Connector next = k + 1 < out.size() && out[k + 1].before != Connector::kList ? out[k + 1].before : Connector::kOr;
+    if (k + 1 < out.size() && out[k + 1].before == Connector::kNone) next = Connector::kOr;
+    out[k].before = next;
   }
   return out;
 }

@@ -15,13 +15,17 @@ namespace clincode::guidance {
 struct CodeToken {
   std::size_t begin = 0, end = 0;  // byte range in the line
   std::string pattern;             // normalised: "Y53.-", "Y68", "K57.8", "C71-C74", "0408T"
+  bool in_parentheses = false;     // "(C71-C74)", "(Y35, Y36)"
 };
 
-// Code patterns in `line` for `system`, outside parentheses, at word boundaries. Accepts the written
-// variants "Y53.-", "Y53 -", "Y53.–", "Y53-", ranges "C71–C74", and CPT codes for the CPT system.
-std::vector<CodeToken> FindCodeTokens(std::string_view line, CodeSystem system);
+// Code patterns in `line` for `system` at word boundaries, outside parentheses unless `in_parentheses`.
+// Accepts the written variants "Y53.-", "Y53 -", "Y53.–", "Y53-", "Y74. -", ranges "C71–C74", a space
+// inside a code ("S07. 9"), the X of an undivided ICD-10 category ("C61.X", read as C61), a code glued to
+// a connector word ("plusZ84.6"), and CPT codes for the CPT system.
+std::vector<CodeToken> FindCodeTokens(std::string_view line, CodeSystem system, bool in_parentheses = false);
 
-enum class Connector { kNone, kOr, kPlus };
+// kList: a comma; SplitFragments resolves it to the connector that ends the list.
+enum class Connector { kNone, kOr, kPlus, kList };
 
 struct CodeFragment {
   std::string pattern;

@@ -40,6 +40,13 @@ void CompleteRecommendation(Recommendation* rec) {
   for (Section& s : rec->sections) {
     bool seen_main = false;
     for (Group& g : s.groups) CompleteGroup(s.classification, &seen_main, &g);
+    // Each scenario is a way of coding on its own: its first unmatched group is the main procedure unless
+    // the section's own groups hold it.
+    for (Scenario& sc : s.scenarios) {
+      bool scenario_main = seen_main;
+      for (Group& g : sc.groups) CompleteGroup(s.classification, &scenario_main, &g);
+      if (sc.fact.empty()) sc.fact = lx.ScenarioFactOf(sc.label);
+    }
     for (GuidanceNote& n : s.notes) {
       if (n.standards.empty()) n.standards = lx.StandardsOf(n.text);
     }

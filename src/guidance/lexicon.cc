@@ -69,6 +69,20 @@ void ReadReader(const YAML::Node& y, Lexicon* lx) {
   lx->cpt_subject = Strings(y["cpt_page"]["subject"]);
   lx->cpt_whole = Strings(y["cpt_page"]["whole"]);
   lx->cpt_part = Strings(y["cpt_page"]["part"]);
+  lx->coding_headings = Strings(y["coding_headings"]);
+  for (const auto& w : y["system_words"]) {
+    lx->system_words.push_back({SystemNamed(w["system"].as<std::string>()), Strings(w["words"])});
+  }
+  lx->diagnosis_words = Strings(y["title_words"]["diagnosis"]);
+  lx->procedure_words = Strings(y["title_words"]["procedure"]);
+  lx->label_max_words = y["scenario_labels"]["max_words"].as<std::size_t>();
+  lx->label_not_words = Strings(y["scenario_labels"]["not_words"]);
+  for (const auto& f : y["scenario_labels"]["facts"]) {
+    lx->scenario_facts.push_back({f["fact"].as<std::string>(), Strings(f["phrases"])});
+  }
+  lx->exclusions = Strings(y["exclusions"]);
+  lx->cannot_capture = Strings(y["cannot_capture"]);
+  lx->one_or_more_markers = Strings(y["one_or_more_markers"]);
 }
 
 Lexicon Read() {
@@ -158,6 +172,14 @@ std::vector<std::string> Lexicon::StandardsOf(std::string_view note) const {
 bool Lexicon::IsBoilerplate(std::string_view line) const {
   std::string lower = Lower(text::Trim(line));
   return StartsWithAny(lower, boilerplate_starts) || ContainsAny(lower, boilerplate_contains);
+}
+
+std::string Lexicon::ScenarioFactOf(std::string_view label) const {
+  std::string lower = Lower(label);
+  for (const auto& f : scenario_facts) {
+    if (ContainsAny(lower, f.phrases)) return f.fact;
+  }
+  return {};
 }
 
 bool Lexicon::IsTailHeading(std::string_view line) const {

@@ -44,6 +44,11 @@ struct Standard {
   std::vector<std::string> all, any;
 };
 
+struct SystemWords {
+  CodeSystem system;
+  std::vector<std::string> words;
+};
+
 struct Lexicon {
   std::vector<std::string> guidance_ids, family_ids;
   std::vector<std::string> procedure_headings, diagnosis_headings;
@@ -57,6 +62,13 @@ struct Lexicon {
   std::vector<PlaceholderRule> placeholders;
   std::vector<RoleRule> roles;
   std::vector<std::string> cpt_subject, cpt_whole, cpt_part;
+  std::vector<std::string> coding_headings;
+  std::vector<SystemWords> system_words;
+  std::vector<std::string> diagnosis_words, procedure_words;
+  std::size_t label_max_words = 10;
+  std::vector<std::string> label_not_words;
+  std::vector<FactPhrases> scenario_facts;
+  std::vector<std::string> exclusions, cannot_capture, one_or_more_markers;
   std::vector<Standard> standards;
 
   // The fact a condition text maps onto ("" when none), given the role rule's fact for generic wording.
@@ -66,6 +78,8 @@ struct Lexicon {
   std::vector<std::string> StandardsOf(std::string_view note) const;
   bool IsBoilerplate(std::string_view line) const;
   bool IsTailHeading(std::string_view line) const;
+  // The fact a scenario label maps onto ("approach=open"), or "".
+  std::string ScenarioFactOf(std::string_view label) const;
 };
 
 const Lexicon& GetLexicon();

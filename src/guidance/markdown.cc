@@ -1,6 +1,8 @@
 // A recommendation as a readable page in the NICE layout. The page is also valid input to the reader.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "clincode/code_pattern.h"
 #include "clincode/guidance_library.h"
 
@@ -22,9 +24,9 @@ std::string TitleOf(CodeSystem system, const std::string& pattern, const std::st
   return written;
 }
 
-void RenderGroups(const Section& s, const Catalog* catalog, std::string* out) {
-  for (std::size_t i = 0; i < s.groups.size(); ++i) {
-    const Group& g = s.groups[i];
+void RenderGroups(const Section& s, const std::vector<Group>& groups, const Catalog* catalog, std::string* out) {
+  for (std::size_t i = 0; i < groups.size(); ++i) {
+    const Group& g = groups[i];
     if (!g.placeholder.empty()) {
       *out += g.placeholder + "\n\n";
       continue;
@@ -56,6 +58,22 @@ void RenderCpt(const Section& s, std::string* out) {
   }
 }
 
+// SNOMED CT concepts as the pages write them, "term (id)", procedure concepts and then diagnosis ones.
+void RenderSnomed(const Section& s, std::string* out) {
+  for (bool diagnosis : {false, true}) {
+    bool heading = false;
+    for (const Group& g : s.groups) {
+      if ((g.role == GroupRole::kDiagnosis) != diagnosis || g.any_of.empty()) continue;
+      if (!heading) {
+        *out += diagnosis ? "## Diagnosis or health condition\n\n" : "## Procedure\n\n";
+        *out += "**SNOMED CT preferred term (concept ID):**\n\n";
+        heading = true;
+      }
+      *out += (g.titles.empty() ? std::string() : g.titles[0]) + " (" + g.any_of[0] + ")\n\n";
+    }
+  }
+}
+
 }  // namespace
 
 std::string RenderMarkdown(const Recommendation& rec, const Catalog* catalog) {
@@ -72,11 +90,24 @@ std::string RenderMarkdown(const Recommendation& rec, const Catalog* catalog) {
         out += fmt::format("**{} code(s):**\n\n", CodeSystemName(s.classification));
         break;
       case CodeSystem::kCpt: out += "## CPT codes\n\n**CPT code(s):**\n\n"; break;
-      case CodeSystem::kSnomedCt: out += "**SNOMED CT preferred term (concept ID):**\n\n"; break;
+      case CodeSystem::kSnomedCt: break;
     }
-    RenderGroups(s, catalog, &out);
+    if (s.classification == CodeSystem::kSnomedCt) {
+      RenderSnomed(s, &out);
+      continue;
+    }
+    RenderGroups(s, s.groups, catalog, &out);
+    for (const Scenario& sc : s.scenarios) {
+      out += sc.label + ":\n\n";
+      RenderGroups(s, sc.groups, catalog, &out);
+    }
     RenderCpt(s, &out);
     if (s.statement) out += *s.statement + "\n\n";
+    for (const Constraint& c : s.constraints) {  // those a note does not already say
+      bool in_note = std::any_of(s.notes.begin(), s.notes.end(),
+                                 [&](const GuidanceNote& n) { return n.text.find(c.text) != std::string::npos; });
+      if (!in_note) out += c.text + "\n\n";
+    }
     for (const GuidanceNote& n : s.notes) out += "Note: " + n.text + "\n\n";
   }
   if (!rec.related.empty()) {

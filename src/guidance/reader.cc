@@ -1,9 +1,13 @@
-// The recommendation reader: a line-by-line state machine over the cleaned text (see text_lines.h).
+// The recommendation reader. The text is cleaned into logical lines (text_lines.h); this driver takes the
+// header, headings, boilerplate and SNOMED CT concepts, makes every other line a clause with its code
+// mentions (clauses.h), and has the clauses assembled into groups, scenarios and constraints (assemble.h).
 #include <fmt/format.h>
 
 #include <algorithm>
 
 #include "clincode/guidance_reader.h"
+#include "guidance/assemble.h"
+#include "guidance/clauses.h"
 #include "guidance/code_line.h"
 #include "guidance/cpt_page.h"
 #include "guidance/lexicon.h"
@@ -13,8 +17,6 @@
 namespace clincode {
 namespace {
 
-using guidance::CodeFragment;
-using guidance::Connector;
 using guidance::GetLexicon;
 using guidance::LogicalLine;
 using guidance::Lower;
@@ -47,73 +49,72 @@ bool ReadHeader(std::string_view line, std::string* id, std::string* title) {
   return false;
 }
 
-bool IsNoteLabel(std::string_view lower, std::size_t* text_start) {
-  // "Note:", "Notes:", and typos such as "Notte:" or "Nte:": n, o's, t's, e's, s, then ':' or '-'.
-  std::size_t i = 0;
-  if (i >= lower.size() || lower[i] != 'n') return false;
-  ++i;
-  while (i < lower.size() && lower[i] == 'o') ++i;
-  std::size_t t = i;
-  while (i < lower.size() && lower[i] == 't') ++i;
-  if (i == t) return false;
-  while (i < lower.size() && (lower[i] == 'e' || lower[i] == 's')) ++i;
-  while (i < lower.size() && lower[i] == ' ') ++i;
-  if (i >= lower.size() || (lower[i] != ':' && lower[i] != '-')) return false;
-  *text_start = i + 1;
-  return true;
+// SNOMED CT identifiers: the Verhoeff check digit and the partition (concepts: 00 short form, 10 long form).
+bool VerhoeffValid(std::string_view digits) {
+  static constexpr int kD[10][10] = {{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, {1, 2, 3, 4, 0, 6, 7, 8, 9, 5},
+                                     {2, 3, 4, 0, 1, 7, 8, 9, 5, 6}, {3, 4, 0, 1, 2, 8, 9, 5, 6, 7},
+                                     {4, 0, 1, 2, 3, 9, 5, 6, 7, 8}, {5, 9, 8, 7, 6, 0, 4, 3, 2, 1},
+                                     {6, 5, 9, 8, 7, 1, 0, 4, 3, 2}, {7, 6, 5, 9, 8, 2, 1, 0, 4, 3},
+                                     {8, 7, 6, 5, 9, 3, 2, 1, 0, 4}, {9, 8, 7, 6, 5, 4, 3, 2, 1, 0}};
+  static constexpr int kP[8][10] = {{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, {1, 5, 7, 6, 2, 8, 3, 0, 9, 4},
+                                    {5, 8, 0, 3, 7, 9, 6, 1, 4, 2}, {8, 9, 1, 6, 0, 4, 3, 5, 2, 7},
+                                    {9, 4, 5, 3, 1, 2, 6, 8, 7, 0}, {4, 2, 8, 6, 5, 7, 3, 9, 0, 1},
+                                    {2, 7, 9, 3, 8, 0, 6, 4, 1, 5}, {7, 0, 4, 6, 9, 1, 3, 2, 5, 8}};
+  int c = 0;
+  for (std::size_t i = 0; i < digits.size(); ++i) c = kD[c][kP[i % 8][digits[digits.size() - 1 - i] - '0']];
+  return c == 0;
+}
+
+std::string SnomedProblem(std::string_view id) {
+  if (!VerhoeffValid(id)) return fmt::format("SNOMED CT id {} fails its Verhoeff check digit", id);
+  std::string_view partition = id.substr(id.size() - 3, 2);
+  if (partition != "00" && partition != "10") {
+    return fmt::format("SNOMED CT id {} is not a concept id (partition {})", id, partition);
+  }
+  return {};
 }
 
 class Reader {
  public:
-  explicit Reader(const ReadOptions& options) { rec_.source = options.source; }
+  explicit Reader(const ReadOptions& options) : options_(options) { rec_.source = options.source; }
   Result<Recommendation> Read(const std::vector<LogicalLine>& lines);
 
  private:
-  void Handle(const LogicalLine& line);
+  void Handle(const LogicalLine& line, std::string_view text);
   bool Heading(std::string_view text, const LogicalLine& line);
-  bool Connectors(std::string_view* text);
-  bool Codes(std::string_view text, const LogicalLine& line);
-  void AddFragments(const std::vector<CodeFragment>& fragments, bool additional);
-  void AddCpt(std::string_view text, const std::vector<guidance::CodeToken>& tokens);
-  Section* OpenSection(CodeSystem system);
-  void Unparsed(const LogicalLine& line) { rec_.unparsed.push_back(fmt::format("{}: {}", line.line, line.text)); }
+  void Snomed(const guidance::Clause& c);
+  bool Cpt(std::string_view text);
 
+  const ReadOptions& options_;
   Recommendation rec_;
-  int section_ = -1;                          // index in rec_.sections
-  std::optional<CodeSystem> heading_system_;  // SNOMED CT headings open no section until content
-  Connector pending_ = Connector::kNone;
-  bool one_of_ = false;        // following code lines are alternatives of one group
-  bool one_of_fresh_ = false;  // ... which the next code line starts
+  std::vector<guidance::Clause> clauses_;
+  std::optional<CodeSystem> section_;  // the classification heading in force
+  bool coding_ = false;                // a heading has opened the coding part
+  bool snomed_ = false;                // under a SNOMED CT heading
+  bool diagnosis_ = false;             // under a diagnosis heading
   bool tail_ = false;
-  bool last_note_ = false;
   bool title_next_ = false;
 };
-
-Section* Reader::OpenSection(CodeSystem system) {
-  for (std::size_t i = 0; i < rec_.sections.size(); ++i) {
-    if (rec_.sections[i].classification == system) {
-      section_ = static_cast<int>(i);
-      return &rec_.sections[i];
-    }
-  }
-  rec_.sections.push_back(Section{system, {}, {}, std::nullopt, {}});
-  section_ = static_cast<int>(rec_.sections.size() - 1);
-  return &rec_.sections.back();
-}
 
 bool Reader::Heading(std::string_view text, const LogicalLine& line) {
   const auto& lx = GetLexicon();
   std::string lower = Lower(text);
+  std::string bare = lower;
+  while (!bare.empty() && (bare.back() == ':' || bare.back() == ' ')) bare.pop_back();
   for (const auto& h : lx.classification_headings) {
     if (!guidance::StartsWithAny(lower, h.starts)) continue;
-    pending_ = Connector::kNone;
-    one_of_ = last_note_ = tail_ = false;
-    heading_system_ = h.system;
-    if (h.system == CodeSystem::kSnomedCt) {
-      section_ = -1;
-    } else {
-      OpenSection(h.system);
-    }
+    // "OPCS-4 code Y27.1 ..." in prose is not a heading; "OPCS-4 code(s): K57.8 ..." is one with content.
+    std::size_t colon = text.find(':');
+    if (colon == std::string_view::npos && !guidance::FindCodeTokens(text, CodeSystem::kIcd10).empty()) return false;
+    coding_ = true;
+    snomed_ = h.system == CodeSystem::kSnomedCt;
+    if (!snomed_) section_ = h.system;
+    guidance::Clause c;
+    c.kind = guidance::ClauseKind::kHeading;
+    c.heading = h.system;
+    c.line = line.line;
+    c.text = std::string(text);
+    clauses_.push_back(std::move(c));
     // A version in the heading: "OPCS4.6 Code(s)" -> 4.6.
     std::size_t dot = lower.find_first_of("0123456789");
     if (h.system == CodeSystem::kOpcs4 && dot != std::string::npos && lower.substr(dot, 1) == "4" &&
@@ -122,69 +123,68 @@ bool Reader::Heading(std::string_view text, const LogicalLine& line) {
       while (end < lower.size() && text::IsDigit(lower[end])) ++end;
       rec_.written_for["OPCS-4"] = lower.substr(dot, end - dot);
     }
-    std::size_t colon = text.find(':');
     if (colon != std::string_view::npos && !text::Trim(text.substr(colon + 1)).empty()) {
-      Handle({std::string(text::Trim(text.substr(colon + 1))), line.line});
+      Handle(line, text::Trim(text.substr(colon + 1)));
     }
     return true;
   }
-  std::string bare = lower;
-  while (!bare.empty() && (bare.back() == ':' || bare.back() == ' ')) bare.pop_back();
-  for (const auto* list : {&lx.procedure_headings, &lx.diagnosis_headings}) {
-    for (const auto& h : *list) {
-      if (bare == h) return true;
-    }
+  auto is = [&](const std::vector<std::string>& headings) {
+    return std::find(headings.begin(), headings.end(), bare) != headings.end();
+  };
+  if (is(lx.procedure_headings) || is(lx.diagnosis_headings) || is(lx.coding_headings)) {
+    coding_ = true;
+    if (is(lx.diagnosis_headings)) diagnosis_ = true;
+    if (is(lx.procedure_headings)) diagnosis_ = false;
+    snomed_ = false;
+    guidance::Clause c;
+    c.kind = guidance::ClauseKind::kHeading;
+    c.line = line.line;
+    c.text = std::string(text);
+    clauses_.push_back(std::move(c));
+    return true;
   }
   return false;
 }
 
-// "Or", "Plus", "And" alone, or at the start of a line (the rest is handled as the line).
-bool Reader::Connectors(std::string_view* text) {
-  const auto& lx = GetLexicon();
-  std::string lower = Lower(*text);
-  auto try_words = [&](const std::vector<std::string>& words, Connector c) {
-    for (const auto& w : words) {
-      if (lower == w) {
-        pending_ = c;
-        *text = {};
-        return true;
-      }
-      if (lower.size() > w.size() && lower.substr(0, w.size() + 1) == w + " ") {
-        pending_ = c;
-        text->remove_prefix(w.size() + 1);
-        return true;
-      }
-    }
-    return false;
-  };
-  return try_words(lx.or_words, Connector::kOr) || try_words(lx.plus_words, Connector::kPlus);
-}
-
-void Reader::AddFragments(const std::vector<CodeFragment>& fragments, bool additional) {
-  Section& s = rec_.sections[section_];
-  for (std::size_t k = 0; k < fragments.size(); ++k) {
-    const CodeFragment& f = fragments[k];
-    bool join = k == 0 ? (pending_ == Connector::kOr || (one_of_ && !one_of_fresh_)) : f.before == Connector::kOr;
-    one_of_fresh_ = false;
-    if (!(join && !s.groups.empty() && s.groups.back().placeholder.empty())) {
-      s.groups.emplace_back();
-      if (additional && s.classification == CodeSystem::kOpcs4) s.groups.back().role = GroupRole::kAdditional;
-    }
-    Group& g = s.groups.back();
-    g.any_of.push_back(f.pattern);
-    g.titles.push_back(f.title);
-    if (!f.condition.empty() && !g.condition) g.condition = Condition{f.condition, ""};
+// A SNOMED CT concept under its heading: a group of the SNOMED CT section, its id checked.
+void Reader::Snomed(const guidance::Clause& c) {
+  Section* s = nullptr;
+  for (Section& each : rec_.sections) {
+    if (each.classification == CodeSystem::kSnomedCt) s = &each;
   }
-  pending_ = Connector::kNone;
+  if (s == nullptr) {
+    rec_.sections.push_back(Section{CodeSystem::kSnomedCt, {}, {}, {}, std::nullopt, {}, {}});
+    s = &rec_.sections.back();
+  }
+  Group g;
+  g.any_of = {c.snomed_id};
+  g.titles = {c.snomed_term};
+  g.role = diagnosis_ ? GroupRole::kDiagnosis : GroupRole::kMain;
+  s->groups.push_back(std::move(g));
+  if (std::string problem = SnomedProblem(c.snomed_id); !problem.empty()) {
+    rec_.warnings.push_back(fmt::format("{}: {}", c.line, problem));
+  }
 }
 
-void Reader::AddCpt(std::string_view text, const std::vector<guidance::CodeToken>& tokens) {
-  Section& s = rec_.sections[section_];
+// A line under a CPT heading: a code of the family and our summary, or its relations to the others
+// ("0408T includes 0409T, 0410T", "0411T is not reported with 0408T").
+bool Reader::Cpt(std::string_view text) {
+  if (section_ != CodeSystem::kCpt) return false;
+  auto tokens = guidance::FindCodeTokens(text, CodeSystem::kCpt);
+  if (tokens.empty()) return false;
+  Section* s = nullptr;
+  for (Section& each : rec_.sections) {
+    if (each.classification == CodeSystem::kCpt) s = &each;
+  }
+  if (s == nullptr) {
+    rec_.sections.push_back(Section{CodeSystem::kCpt, {}, {}, {}, std::nullopt, {}, {}});
+    s = &rec_.sections.back();
+  }
   std::string lower = Lower(text);
   std::vector<std::string> others;
   for (std::size_t k = 1; k < tokens.size(); ++k) others.push_back(tokens[k].pattern);
   CptCode* code = nullptr;
-  for (CptCode& c : s.cpt_codes) {
+  for (CptCode& c : s->cpt_codes) {
     if (c.code == tokens[0].pattern) code = &c;
   }
   if (lower.find("not reported with") != std::string::npos && code != nullptr) {
@@ -192,34 +192,13 @@ void Reader::AddCpt(std::string_view text, const std::vector<guidance::CodeToken
   } else if (lower.find(" includes ") != std::string::npos && code != nullptr) {
     code->components = others;
   } else {
-    std::string summary(text::Trim(text.substr(tokens[0].end)));
-    s.cpt_codes.push_back({tokens[0].pattern, summary, {}, {}});
+    s->cpt_codes.push_back({tokens[0].pattern, std::string(text::Trim(text.substr(tokens[0].end))), {}, {}});
   }
-}
-
-bool Reader::Codes(std::string_view text, const LogicalLine& line) {
-  if (section_ < 0) return false;
-  Section& s = rec_.sections[section_];
-  auto tokens = guidance::FindCodeTokens(text, s.classification);
-  if (tokens.empty()) return false;
-  if (s.classification == CodeSystem::kCpt) {
-    AddCpt(text, tokens);
-    return true;
-  }
-  std::string prefix = Lower(text.substr(0, tokens.front().begin));
-  const auto& lx = GetLexicon();
-  if (guidance::ContainsAny(prefix, lx.one_of_markers)) one_of_ = one_of_fresh_ = true;
-  // A line starting with prose that is a note in disguise is not code: only prose of a few words before the
-  // first code counts ("A code from category", "In addition").
-  if (std::count(prefix.begin(), prefix.end(), ' ') > 8) return false;
-  AddFragments(guidance::SplitFragments(text, tokens), guidance::ContainsAny(prefix, lx.additional_markers));
-  (void)line;
   return true;
 }
 
-void Reader::Handle(const LogicalLine& line) {
+void Reader::Handle(const LogicalLine& line, std::string_view text) {
   const auto& lx = GetLexicon();
-  std::string_view text = line.text;
   if (tail_ && !Heading(text, line)) return;
   if (lx.IsTailHeading(text)) {
     tail_ = true;
@@ -232,24 +211,11 @@ void Reader::Handle(const LogicalLine& line) {
   }
   if (title_next_) {
     title_next_ = false;
-    if (!Heading(text, line)) {
-      rec_.title = std::string(text);
-      return;
-    }
+    if (!Heading(text, line)) rec_.title = std::string(text);
     return;
   }
   if (Heading(text, line)) return;
   std::string lower = Lower(text);
-  std::size_t note_start = 0;
-  if (IsNoteLabel(lower, &note_start)) {
-    std::string note(text::Trim(text.substr(note_start)));
-    if (section_ >= 0)
-      rec_.sections[section_].notes.push_back({note, {}});
-    else
-      Unparsed(line);
-    last_note_ = section_ >= 0;
-    return;
-  }
   if (guidance::StartsWithAny(lower, lx.related)) {
     std::string_view ids = text.substr(text.find(':') == std::string_view::npos ? text.size() : text.find(':') + 1);
     for (std::string_view id : text::Split(ids, ',')) {
@@ -257,61 +223,44 @@ void Reader::Handle(const LogicalLine& line) {
     }
     return;
   }
-  if (Connectors(&text) && text.empty()) return;
-  if (Codes(text, line)) {
-    last_note_ = false;
+  if (Cpt(text)) return;
+  std::size_t note_start = 0;
+  const bool note = guidance::IsNoteLabel(lower, &note_start);
+  std::string_view body = note ? text::Trim(text.substr(note_start)) : text;
+  guidance::ClauseContext context{options_.catalog};
+  guidance::Clause c = guidance::ReadClause(line, body, note, section_, snomed_, context);
+  if (c.kind == guidance::ClauseKind::kSnomed) {
+    Snomed(c);
     return;
   }
-  bool in_section = section_ >= 0;
-  Section* s = in_section ? &rec_.sections[section_] : nullptr;
-  if (guidance::ContainsAny(Lower(text), lx.one_of_markers)) {
-    one_of_ = one_of_fresh_ = true;
-    return;
-  }
-  one_of_ = false;
-  // A short line naming a code family ("Site code", "Plus Site code from Chapter Z") stands for a group; a
-  // long one that mentions site codes is prose.
-  const auto words = std::count(text.begin(), text.end(), ' ') + 1;
-  if (in_section && s->classification == CodeSystem::kOpcs4 && words <= 12 && lx.PlaceholderOf(text) != nullptr) {
-    Group g;
-    g.placeholder = std::string(text);
-    while (!g.placeholder.empty() && g.placeholder.back() == '.') g.placeholder.pop_back();
-    s->groups.push_back(std::move(g));
-    pending_ = Connector::kNone;
-    return;
-  }
-  std::string low = Lower(text);
-  bool statement_like = std::all_of(lx.statement_all.begin(), lx.statement_all.end(),
-                                    [&](const std::string& w) { return low.find(w) != std::string::npos; }) &&
-                        guidance::ContainsAny(low, lx.statement_any);
-  if (in_section && s->groups.empty() && !s->statement && !last_note_ && statement_like) {
-    s->statement = std::string(text);
-    return;
-  }
-  if (in_section && last_note_) {
-    s->notes.push_back({std::string(text), {}});
-    return;
-  }
-  if (!in_section && !heading_system_ && !rec_.id.empty()) {
+  if (!coding_ && !note && c.kind == guidance::ClauseKind::kProse && c.mentions.empty() && !rec_.id.empty()) {
     rec_.description += (rec_.description.empty() ? "" : "\n\n") + std::string(text);
     return;
   }
-  if (heading_system_ == CodeSystem::kSnomedCt && !in_section) return;  // SNOMED CT terms are not read yet
-  Unparsed(line);
+  coding_ = coding_ || !c.mentions.empty();
+  clauses_.push_back(std::move(c));
 }
 
 Result<Recommendation> Reader::Read(const std::vector<LogicalLine>& lines) {
-  for (const LogicalLine& l : lines) Handle(l);
+  for (const LogicalLine& l : lines) Handle(l, l.text);
   if (rec_.id.empty()) {
     return InvalidArgument(fmt::format("{}:{}: no guidance id (such as IPG655) found at the top of the text",
                                        rec_.source, lines.empty() ? 1 : lines.front().line));
   }
+  guidance::Assemble(std::move(clauses_), &rec_);
   bool any = false;
-  for (const Section& s : rec_.sections) any = any || !s.groups.empty() || s.statement || !s.cpt_codes.empty();
+  for (const Section& s : rec_.sections) {
+    any = any || !s.groups.empty() || !s.scenarios.empty() || s.statement || !s.cpt_codes.empty();
+  }
   if (!any) {
     return InvalidArgument(
         fmt::format("{}: {} has no OPCS-4, ICD-10 or CPT codes the reader could place", rec_.source, rec_.id));
   }
+  // Sections in the order a reader expects: procedures, diagnoses, then the rest.
+  std::stable_sort(rec_.sections.begin(), rec_.sections.end(), [](const Section& a, const Section& b) {
+    auto rank = [](CodeSystem s) { return s == CodeSystem::kOpcs4 ? 0 : s == CodeSystem::kIcd10 ? 1 : 2; };
+    return rank(a.classification) < rank(b.classification);
+  });
   CompleteRecommendation(&rec_);
   return std::move(rec_);
 }

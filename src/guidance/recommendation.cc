@@ -39,16 +39,41 @@ bool SameGroup(const Group& a, const Group& b, std::string* why) {
   return false;
 }
 
-bool SameSection(const Section& a, const Section& b, std::string* why) {
-  if (a.groups.size() != b.groups.size()) {
-    *why = fmt::format("{} groups vs {}", a.groups.size(), b.groups.size());
+bool SameGroups(const std::vector<Group>& a, const std::vector<Group>& b, std::string* why) {
+  if (a.size() != b.size()) {
+    *why = fmt::format("{} groups vs {}", a.size(), b.size());
     return false;
   }
-  for (std::size_t i = 0; i < a.groups.size(); ++i) {
-    if (!SameGroup(a.groups[i], b.groups[i], why)) {
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (!SameGroup(a[i], b[i], why)) {
       *why = fmt::format("group {}: {}", i + 1, *why);
       return false;
     }
+  }
+  return true;
+}
+
+bool SameSection(const Section& a, const Section& b, std::string* why) {
+  if (!SameGroups(a.groups, b.groups, why)) return false;
+  if (a.scenarios.size() != b.scenarios.size()) {
+    *why = fmt::format("{} scenarios vs {}", a.scenarios.size(), b.scenarios.size());
+    return false;
+  }
+  for (std::size_t i = 0; i < a.scenarios.size(); ++i) {
+    const Scenario& x = a.scenarios[i];
+    const Scenario& y = b.scenarios[i];
+    if (x.label != y.label || x.fact != y.fact) {
+      *why = fmt::format("scenario {}: \"{}\" ({}) vs \"{}\" ({})", i + 1, x.label, x.fact, y.label, y.fact);
+      return false;
+    }
+    if (!SameGroups(x.groups, y.groups, why)) {
+      *why = fmt::format("scenario \"{}\": {}", x.label, *why);
+      return false;
+    }
+  }
+  if (a.constraints != b.constraints) {
+    *why = fmt::format("{} constraints vs {}", a.constraints.size(), b.constraints.size());
+    return false;
   }
   if (a.notes.size() != b.notes.size()) {
     *why = fmt::format("{} notes vs {}", a.notes.size(), b.notes.size());

@@ -76,6 +76,11 @@ std::string CleanLine(std::string_view line) {
       }
     }
     if (c == '\t' || c == '\r') c = ' ';
+    if (v.substr(i, 3) == "\xE2\x80\x98" || v.substr(i, 3) == "\xE2\x80\x99") {  // curly single quotes
+      s.push_back('\'');
+      i += 2;
+      continue;
+    }
     if (static_cast<unsigned char>(c) == 0xC2 && i + 1 < v.size() && static_cast<unsigned char>(v[i + 1]) == 0xA0) {
       c = ' ';  // no-break space
       ++i;
@@ -104,19 +109,19 @@ Result<std::vector<LogicalLine>> CleanLines(std::string_view text, std::string_v
   std::vector<LogicalLine> out;
   file::LineCursor cursor(text);
   std::string_view raw;
-  bool previous_blank = true;
+  std::size_t blanks = 0;
   while (cursor.Next(&raw)) {
     std::string line = CleanLine(raw);
     if (line.empty()) {
-      previous_blank = true;
+      ++blanks;
       continue;
     }
-    if (!previous_blank && !out.empty() && Continues(out.back().text, line)) {
+    if (blanks == 0 && !out.empty() && Continues(out.back().text, line)) {
       out.back().text += " " + line;
     } else {
-      out.push_back({line, cursor.line_number()});
+      out.push_back({line, cursor.line_number(), out.empty() ? 0 : blanks});
     }
-    previous_blank = false;
+    blanks = 0;
   }
   return out;
 }

@@ -15,6 +15,7 @@ namespace clincode::guidance {
 struct LogicalLine {
   std::string text;  // cleaned: no markdown, single spaces, trimmed
   std::size_t line;  // 1-based number of its first physical line
+  std::size_t blank_before = 0;  // blank physical lines between it and the logical line before it
 };
 
 // The largest text the reader accepts; NICE recommendations are a few kilobytes.

@@ -2,6 +2,8 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
+
 #include "clincode/code_pattern.h"
 #include "clincode/guidance_library.h"
 #include "clincode/guidance_reader.h"
@@ -61,6 +63,29 @@ Section ReadSection(std::string_view source, const YAML::Node& n) {
   if (n["groups"]) {
     for (const auto& g : n["groups"]) s.groups.push_back(ReadGroup(source, s.classification, g));
   }
+  if (n["scenarios"]) {
+    if (!n["scenarios"].IsSequence()) FailAt(source, n["scenarios"], "\"scenarios\" must be a list");
+    for (const auto& sc : n["scenarios"]) {
+      Scenario scenario{Str(source, sc, "label"), Str(source, sc, "fact"), {}};
+      if (scenario.label.empty()) FailAt(source, sc, "a scenario needs a \"label\"");
+      for (const auto& g : sc["groups"]) scenario.groups.push_back(ReadGroup(source, s.classification, g));
+      if (scenario.groups.empty()) FailAt(source, sc, "a scenario needs \"groups\"");
+      s.scenarios.push_back(std::move(scenario));
+    }
+  }
+  if (n["constraints"]) {
+    for (const auto& c : n["constraints"]) {
+      Constraint k{c.IsScalar() ? c.as<std::string>() : Str(source, c, "text"), {}};
+      if (!c.IsScalar()) {
+        for (const std::string& p : StrList(source, c, "codes")) {
+          auto pattern = CodePattern::Parse(s.classification, p);
+          if (!pattern.ok()) FailAt(source, c["codes"], pattern.status().message());
+          k.codes.push_back(pattern->ToString());
+        }
+      }
+      s.constraints.push_back(std::move(k));
+    }
+  }
   if (n["notes"]) {
     for (const auto& note : n["notes"]) {
       if (note.IsScalar())
@@ -80,7 +105,100 @@ Section ReadSection(std::string_view source, const YAML::Node& n) {
   return s;
 }
 
+void WriteGroup(const Group& g, YAML::Emitter* out) {
+  *out << YAML::BeginMap;
+  if (!g.any_of.empty()) {
+    *out << YAML::Key << "any_of" << YAML::Value << YAML::Flow << g.any_of;
+    bool titled = std::any_of(g.titles.begin(), g.titles.end(), [](const std::string& t) { return !t.empty(); });
+    if (titled) *out << YAML::Key << "titles" << YAML::Value << YAML::Flow << g.titles;
+  } else {
+    *out << YAML::Key << "placeholder" << YAML::Value << g.placeholder;
+    if (!g.family.empty()) *out << YAML::Key << "family" << YAML::Value << g.family;
+  }
+  if (g.condition) {
+    *out << YAML::Key << "condition" << YAML::Value << YAML::BeginMap << YAML::Key << "text" << YAML::Value
+         << g.condition->text;
+    if (!g.condition->fact.empty()) *out << YAML::Key << "fact" << YAML::Value << g.condition->fact;
+    *out << YAML::EndMap;
+  }
+  if (!g.condition && !g.required) *out << YAML::Key << "required" << YAML::Value << false;
+  if (g.role != GroupRole::kUnknown) *out << YAML::Key << "role" << YAML::Value << std::string(GroupRoleName(g.role));
+  *out << YAML::EndMap;
+}
+
+void WriteGroups(const char* key, const std::vector<Group>& groups, YAML::Emitter* out) {
+  if (groups.empty()) return;
+  *out << YAML::Key << key << YAML::Value << YAML::BeginSeq;
+  for (const Group& g : groups) WriteGroup(g, out);
+  *out << YAML::EndSeq;
+}
+
 }  // namespace
+
+std::string WriteRecommendationYaml(const Recommendation& rec) {
+  YAML::Emitter out;
+  out << YAML::BeginMap;
+  out << YAML::Key << "id" << YAML::Value << rec.id;
+  out << YAML::Key << "title" << YAML::Value << rec.title;
+  if (!rec.source.empty()) out << YAML::Key << "source" << YAML::Value << rec.source;
+  if (!rec.written_for.empty()) {
+    out << YAML::Key << "written_for" << YAML::Value << YAML::Flow << YAML::BeginMap;
+    for (const auto& [k, v] : rec.written_for) out << YAML::Key << k << YAML::Value << YAML::DoubleQuoted << v;
+    out << YAML::EndMap;
+  }
+  if (!rec.description.empty()) out << YAML::Key << "description" << YAML::Value << rec.description;
+  if (!rec.related.empty()) out << YAML::Key << "related" << YAML::Value << YAML::Flow << rec.related;
+  out << YAML::Key << "sections" << YAML::Value << YAML::BeginSeq;
+  for (const Section& s : rec.sections) {
+    out << YAML::BeginMap << YAML::Key << "classification" << YAML::Value << std::string(CodeSystemName(s.classification));
+    WriteGroups("groups", s.groups, &out);
+    if (!s.scenarios.empty()) {
+      out << YAML::Key << "scenarios" << YAML::Value << YAML::BeginSeq;
+      for (const Scenario& sc : s.scenarios) {
+        out << YAML::BeginMap << YAML::Key << "label" << YAML::Value << sc.label;
+        if (!sc.fact.empty()) out << YAML::Key << "fact" << YAML::Value << sc.fact;
+        WriteGroups("groups", sc.groups, &out);
+        out << YAML::EndMap;
+      }
+      out << YAML::EndSeq;
+    }
+    if (s.statement) out << YAML::Key << "statement" << YAML::Value << *s.statement;
+    if (!s.constraints.empty()) {
+      out << YAML::Key << "constraints" << YAML::Value << YAML::BeginSeq;
+      for (const Constraint& c : s.constraints) {
+        out << YAML::BeginMap << YAML::Key << "text" << YAML::Value << c.text;
+        if (!c.codes.empty()) out << YAML::Key << "codes" << YAML::Value << YAML::Flow << c.codes;
+        out << YAML::EndMap;
+      }
+      out << YAML::EndSeq;
+    }
+    if (!s.notes.empty()) {
+      out << YAML::Key << "notes" << YAML::Value << YAML::BeginSeq;
+      for (const GuidanceNote& n : s.notes) {
+        out << YAML::BeginMap << YAML::Key << "text" << YAML::Value << n.text;
+        if (!n.standards.empty()) out << YAML::Key << "standards" << YAML::Value << YAML::Flow << n.standards;
+        out << YAML::EndMap;
+      }
+      out << YAML::EndSeq;
+    }
+    if (!s.cpt_codes.empty()) {
+      out << YAML::Key << "codes" << YAML::Value << YAML::BeginSeq;
+      for (const CptCode& c : s.cpt_codes) {
+        out << YAML::BeginMap << YAML::Key << "code" << YAML::Value << c.code << YAML::Key << "summary" << YAML::Value
+            << c.summary;
+        if (!c.components.empty()) out << YAML::Key << "components" << YAML::Value << YAML::Flow << c.components;
+        if (!c.not_reported_with.empty())
+          out << YAML::Key << "not_reported_with" << YAML::Value << YAML::Flow << c.not_reported_with;
+        out << YAML::EndMap;
+      }
+      out << YAML::EndSeq;
+    }
+    out << YAML::EndMap;
+  }
+  out << YAML::EndSeq << YAML::EndMap;
+  return std::string("# Clinical coding recommendation ") + rec.id +
+         ", read by clincode from its published text (format: docs/guidance.md).\n" + out.c_str() + "\n";
+}
 
 Result<Recommendation> ReadRecommendationYaml(std::string_view yaml, std::string_view source) {
   try {
