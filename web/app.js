@@ -144,15 +144,31 @@ function patternLink(system, pattern) {
   return m ? codeLink(system, m[1], pattern) : `<span class="code">${esc(pattern)}</span>`;
 }
 
+function renderGroups(system, groups) {
+  return groups.map((g, i) => {
+    const lines = g.any_of.length
+      ? g.any_of.map((p, k) => (system === 'SNOMED CT'
+        ? `${esc(g.titles[k] || '')} <span class="code">${esc(p)}</span>`
+        : `${patternLink(system, p)} ${esc(g.titles[k] || '')}`))
+      : [esc(g.placeholder)];
+    const joiner = system === 'SNOMED CT' ? `<div class="joiner">${g.role === 'diagnosis' ? 'Diagnosis' : 'Procedure'}</div>` : (i > 0 ? '<div class="joiner">Plus</div>' : '');
+    return `${joiner}<div class="group">${lines.join('<div class="joiner">Or</div>')}${g.condition ? `<div class="condition">${esc(g.condition)}</div>` : ''}</div>`;
+  }).join('');
+}
+
 function renderSection(s) {
   const system = s.classification;
-  let html = `<section class="card"><h2>${esc(system)} codes</h2>`;
-  s.groups.forEach((g, i) => {
-    if (i > 0) html += '<div class="joiner">Plus</div>';
-    const lines = g.any_of.length ? g.any_of.map((p, k) => `${patternLink(system, p)} ${esc(g.titles[k] || '')}`) : [esc(g.placeholder)];
-    html += `<div class="group">${lines.join('<div class="joiner">Or</div>')}${g.condition ? `<div class="condition">${esc(g.condition)}</div>` : ''}</div>`;
-  });
+  let html = `<section class="card"><h2>${esc(system)} ${system === 'SNOMED CT' ? 'concepts' : 'codes'}</h2>`;
+  html += renderGroups(system, s.groups);
+  const scenarios = s.scenarios || [];
+  if (scenarios.length) {
+    html += `<p class="muted">${scenarios.length > 1 ? 'Code one of these ways, as the procedure was done' : 'When this applies'}${s.groups.length ? ', with the codes above' : ''}:</p>`;
+    html += scenarios.map((sc) => `<div class="scenario"><h3>${esc(sc.label)}${sc.fact ? ` <span class="muted">(${esc(sc.fact)})</span>` : ''}</h3>${renderGroups(system, sc.groups)}</div>`).join('');
+  }
   if (s.statement) html += `<p>${esc(s.statement)}</p>`;
+  if (s.constraints && s.constraints.length) {
+    html += `<h3>Constraints</h3>${s.constraints.map((c) => `<p class="constraint">${esc(c.text)}${c.codes.length ? ` <span class="muted">(not coded: ${c.codes.map((x) => esc(x)).join(', ')})</span>` : ''}</p>`).join('')}`;
+  }
   if (s.cpt_codes && s.cpt_codes.length) {
     html += `<table><thead><tr><th>Code</th><th>Summary (our words)</th><th>Includes</th><th>Never reported with</th></tr></thead><tbody>${s.cpt_codes.map((c) => `<tr><td>${codeLink('CPT', c.code)}</td><td>${esc(c.summary)}</td><td>${esc((c.components || []).join(', '))}</td><td>${esc((c.not_reported_with || []).join(', '))}</td></tr>`).join('')}</tbody></table>`;
   }

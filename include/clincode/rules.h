@@ -57,6 +57,7 @@ enum class CheckKind : std::uint8_t {
   kGuidanceOneAlternative,  // alternatives of one group are not both coded
   kGuidanceDiagnosis,       // the diagnosis groups are present
   kGuidanceConditional,     // a conditional group is absent: the episode does not say whether its condition held
+  kGuidanceForbidden,       // a code the recommendation's constraints forbid is coded
 };
 
 struct Rule {

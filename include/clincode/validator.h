@@ -36,10 +36,14 @@ class Validator {
     std::vector<CodePattern> any_of;
     std::optional<CodePattern> family;
   };
+  // One way of coding a recommendation: its OPCS-4 groups, or those and one scenario's. Ways of one
+  // recommendation are adjacent in compiled_; an episode is checked against the way it meets best.
   struct CompiledRecommendation {
     const Recommendation* recommendation;
+    const Scenario* scenario;                     // null when the recommendation has none
     std::vector<CompiledGroup> procedure_groups;  // OPCS-4, main first
     std::vector<CompiledGroup> diagnosis_groups;  // ICD-10
+    std::vector<std::pair<const Constraint*, CodePattern>> forbidden;  // OPCS-4 and ICD-10 constraints' codes
   };
   std::vector<CompiledRecommendation> compiled_;
   RuleSet::Releases single_;  // the releases every episode uses, when only one OPCS-4 release is loaded

@@ -8,6 +8,7 @@
 
 #include "clincode/code_pattern.h"
 #include "clincode/episode.h"
+#include "clincode/guidance.h"
 
 namespace clincode::coding {
 
@@ -33,6 +34,29 @@ inline bool AnyMatches(const std::vector<CodePattern>& patterns, const std::vect
     }
   }
   return false;
+}
+
+// One way of coding a recommendation's procedure: the OPCS-4 section's groups, or those and one scenario's,
+// with whichever holds the main procedure first. A section without scenarios has one way.
+struct WayOfCoding {
+  const Scenario* scenario = nullptr;
+  std::vector<const Group*> groups;
+};
+
+inline std::vector<WayOfCoding> WaysOfCoding(const Section& opcs) {
+  std::vector<const Group*> common;
+  for (const Group& g : opcs.groups) common.push_back(&g);
+  std::vector<WayOfCoding> ways;
+  if (opcs.scenarios.empty()) ways.push_back({nullptr, common});
+  for (const Scenario& sc : opcs.scenarios) {
+    std::vector<const Group*> own;
+    for (const Group& g : sc.groups) own.push_back(&g);
+    const bool common_first = !common.empty() && common.front()->role == GroupRole::kMain;
+    WayOfCoding way{&sc, common_first ? common : own};
+    for (const Group* g : common_first ? own : common) way.groups.push_back(g);
+    ways.push_back(std::move(way));
+  }
+  return ways;
 }
 
 }  // namespace clincode::coding

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <optional>
 #include <nlohmann/json.hpp>
 
 #include "coding/episode_stream.h"
@@ -51,9 +52,13 @@ Result<std::shared_ptr<const GuidanceMatcher>> GuidanceMatcher::Create(std::shar
     if (rec == nullptr)
       return NotFound(fmt::format("no recommendation \"{}\" in the library (see: clincode guidance list)", id));
     const Section* opcs = rec->SectionFor(CodeSystem::kOpcs4);
-    if (opcs == nullptr || opcs->groups.empty() || opcs->groups.front().role != GroupRole::kMain) {
-      return InvalidArgument(fmt::format("{} has no OPCS-4 main procedure to match episodes by", rec->id));
+    bool has_main = false;
+    if (opcs != nullptr) {
+      for (const auto& way : coding::WaysOfCoding(*opcs)) {
+        has_main = has_main || (!way.groups.empty() && way.groups.front()->role == GroupRole::kMain);
+      }
     }
+    if (!has_main) return InvalidArgument(fmt::format("{} has no OPCS-4 main procedure to match episodes by", rec->id));
     chosen.push_back(rec);
   }
   if (only.empty()) {
@@ -61,30 +66,45 @@ Result<std::shared_ptr<const GuidanceMatcher>> GuidanceMatcher::Create(std::shar
   }
   for (const Recommendation* rec : chosen) {
     const Section* opcs = rec->SectionFor(CodeSystem::kOpcs4);
-    if (opcs == nullptr || opcs->groups.empty() || opcs->groups.front().role != GroupRole::kMain) continue;
-    Compiled c{rec, CompilePatterns(CodeSystem::kOpcs4, opcs->groups.front().any_of), {}};
-    for (std::size_t i = 1; i < opcs->groups.size(); ++i) {
-      const Group& g = opcs->groups[i];
-      if (!g.required) continue;
-      std::vector<CodePattern> any = CompilePatterns(CodeSystem::kOpcs4, g.any_of);
-      bool placeholder = any.empty() && !g.family.empty();
-      if (placeholder) any = CompilePatterns(CodeSystem::kOpcs4, {g.family});
-      if (!any.empty()) c.required.push_back({Describe(g), false, placeholder, std::move(any)});
-    }
-    if (const Section* icd = rec->SectionFor(CodeSystem::kIcd10)) {
-      for (const Group& g : icd->groups) {
-        if (g.required)
-          c.required.push_back({"ICD-10 " + Describe(g), true, false, CompilePatterns(CodeSystem::kIcd10, g.any_of)});
+    if (opcs == nullptr) continue;
+    bool any_way = false;
+    for (const coding::WayOfCoding& way : coding::WaysOfCoding(*opcs)) {
+      if (way.groups.empty() || way.groups.front()->role != GroupRole::kMain) continue;
+      Compiled c{rec, CompilePatterns(CodeSystem::kOpcs4, way.groups.front()->any_of), {}};
+      for (std::size_t i = 1; i < way.groups.size(); ++i) {
+        const Group& g = *way.groups[i];
+        if (!g.required) continue;
+        std::vector<CodePattern> any = CompilePatterns(CodeSystem::kOpcs4, g.any_of);
+        bool placeholder = any.empty() && !g.family.empty();
+        if (placeholder) any = CompilePatterns(CodeSystem::kOpcs4, {g.family});
+        if (!any.empty()) c.required.push_back({Describe(g), false, placeholder, std::move(any)});
       }
+      if (const Section* icd = rec->SectionFor(CodeSystem::kIcd10)) {
+        for (const Group& g : icd->groups) {
+          if (g.required)
+            c.required.push_back({"ICD-10 " + Describe(g), true, false, CompilePatterns(CodeSystem::kIcd10, g.any_of)});
+        }
+      }
+      m->compiled_.push_back(std::move(c));
+      any_way = true;
     }
-    m->compiled_.push_back(std::move(c));
-    m->order_.push_back(rec);
+    if (any_way) m->order_.push_back(rec);
   }
   return std::shared_ptr<const GuidanceMatcher>(std::move(m));
 }
 
 void GuidanceMatcher::Match(const Episode& episode, std::vector<GuidanceMatch>* out) const {
+  // Ways of coding one recommendation (its scenarios) are adjacent; an episode is matched by the way it
+  // meets best: most of its requirements met, then fewest missing.
+  std::optional<GuidanceMatch> best;
+  auto flush = [&] {
+    if (best) out->push_back(std::move(*best));
+    best.reset();
+  };
+  const Recommendation* current = nullptr;
   for (const Compiled& c : compiled_) {
+    if (c.recommendation != current) flush();
+    current = c.recommendation;
     if (!AnyMatches(c.main, episode.procedures, std::nullopt)) continue;
     GuidanceMatch m{c.recommendation, MatchLevel::kFull, c.required.size(), 0, {}};
     for (const Requirement& r : c.required) {
@@ -98,8 +118,10 @@ void GuidanceMatcher::Match(const Episode& episode, std::vector<GuidanceMatch>* 
       }
     }
     m.level = m.met == m.required ? MatchLevel::kFull : m.met > 0 ? MatchLevel::kPartial : MatchLevel::kNone;
-    out->push_back(std::move(m));
+    auto rank = [](const GuidanceMatch& x) { return std::make_pair(x.level == MatchLevel::kFull, -static_cast<long>(x.missing.size())); };
+    if (!best || rank(m) > rank(*best)) best = std::move(m);
   }
+  flush();
 }
 
 namespace {

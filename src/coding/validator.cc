@@ -36,23 +36,40 @@ Validator::Validator(std::shared_ptr<const Catalog> catalog, std::shared_ptr<con
   one_opcs4_release_ = catalog_->ReleasesOf(CodeSystem::kOpcs4).size() <= 1;
   single_ = RuleSet::InForce(*catalog_, "");
   if (!guidance_) return;
-  for (const Recommendation& rec : guidance_->all()) {
-    const Section* opcs = rec.SectionFor(CodeSystem::kOpcs4);
-    if (opcs == nullptr || opcs->groups.empty() || opcs->groups.front().role != GroupRole::kMain) continue;
-    CompiledRecommendation c{&rec, {}, {}};
-    for (const Group& g : opcs->groups) {
-      CompiledGroup cg{&g, CompilePatterns(CodeSystem::kOpcs4, g.any_of), std::nullopt};
-      if (!g.family.empty()) {
-        auto f = CodePattern::Parse(CodeSystem::kOpcs4, g.family);
+  auto compile = [](const std::vector<const Group*>& groups, CodeSystem system) {
+    std::vector<CompiledGroup> out;
+    for (const Group* g : groups) {
+      CompiledGroup cg{g, CompilePatterns(system, g->any_of), std::nullopt};
+      if (!g->family.empty()) {
+        auto f = CodePattern::Parse(system, g->family);
         if (f.ok()) cg.family = *f;
       }
-      c.procedure_groups.push_back(std::move(cg));
+      out.push_back(std::move(cg));
     }
-    if (const Section* icd = rec.SectionFor(CodeSystem::kIcd10)) {
-      for (const Group& g : icd->groups)
-        c.diagnosis_groups.push_back({&g, CompilePatterns(CodeSystem::kIcd10, g.any_of), std::nullopt});
+    return out;
+  };
+  for (const Recommendation& rec : guidance_->all()) {
+    const Section* opcs = rec.SectionFor(CodeSystem::kOpcs4);
+    if (opcs == nullptr) continue;
+    for (const coding::WayOfCoding& way : coding::WaysOfCoding(*opcs)) {
+      if (way.groups.empty() || way.groups.front()->role != GroupRole::kMain) continue;
+      CompiledRecommendation c{&rec, way.scenario, compile(way.groups, CodeSystem::kOpcs4), {}, {}};
+      if (const Section* icd = rec.SectionFor(CodeSystem::kIcd10)) {
+        std::vector<const Group*> diagnoses;
+        for (const Group& g : icd->groups) diagnoses.push_back(&g);
+        c.diagnosis_groups = compile(diagnoses, CodeSystem::kIcd10);
+      }
+      for (const Section& s : rec.sections) {
+        if (s.classification != CodeSystem::kOpcs4 && s.classification != CodeSystem::kIcd10) continue;
+        for (const Constraint& k : s.constraints) {
+          for (const std::string& code : k.codes) {
+            auto p = CodePattern::Parse(s.classification, code);
+            if (p.ok()) c.forbidden.push_back({&k, *p});
+          }
+        }
+      }
+      compiled_.push_back(std::move(c));
     }
-    compiled_.push_back(std::move(c));
   }
 }
 
@@ -78,14 +95,14 @@ void Validator::CheckGuidance(const Episode& episode, std::vector<Finding>* out)
     }
     return general;
   };
-  auto emit = [&](const Rule* r, const Recommendation& rec, const Group& g, const std::string& position,
-                  const std::string& code) {
-    out->push_back({episode.id, episode.line, r->id, r->standard, r->severity, position, code, Fill(r->message, rec, g),
-                    Fill(r->fix, rec, g)});
+  auto emit = [&](std::vector<Finding>* to, const Rule* r, const Recommendation& rec, const Group& g,
+                  const std::string& position, const std::string& code) {
+    to->push_back({episode.id, episode.line, r->id, r->standard, r->severity, position, code, Fill(r->message, rec, g),
+                   Fill(r->fix, rec, g)});
   };
-  for (const CompiledRecommendation& c : compiled_) {
+  // The findings of one way of coding, for an episode that has its main procedure.
+  auto findings_of = [&](const CompiledRecommendation& c, std::vector<Finding>* found) {
     const CompiledGroup& main = c.procedure_groups.front();
-    if (!AnyMatches(main.any_of, episode.procedures)) continue;
     const Recommendation& rec = *c.recommendation;
     for (const CompiledGroup& g : c.procedure_groups) {
       const Rule* rule =
@@ -94,21 +111,57 @@ void Validator::CheckGuidance(const Episode& episode, std::vector<Finding>* out)
         // `except` limits what stands for a placeholder's family; written codes count as written.
         bool present = g.any_of.empty() ? (g.family && AnyMatches({*g.family}, episode.procedures, rule->except))
                                         : AnyMatches(g.any_of, episode.procedures);
-        if (!present) emit(rule, rec, *g.group, "", "");
+        if (!present) emit(found, rule, rec, *g.group, "", "");
       }
       const Rule* one = g.any_of.size() > 1 ? rule_for(CheckKind::kGuidanceOneAlternative, g) : nullptr;
       if (one != nullptr) {
         int coded = 0;
         for (const auto& p : g.any_of) coded += AnyMatches({p}, episode.procedures) ? 1 : 0;
-        if (coded > 1) emit(one, rec, *g.group, "", "");
+        if (coded > 1) emit(found, one, rec, *g.group, "", "");
       }
     }
     for (const CompiledGroup& g : c.diagnosis_groups) {
       const Rule* diagnosis = rule_for(CheckKind::kGuidanceDiagnosis, g);
       if (diagnosis != nullptr && g.group->required && !AnyMatches(g.any_of, episode.diagnoses)) {
-        emit(diagnosis, rec, *g.group, "", "");
+        emit(found, diagnosis, rec, *g.group, "", "");
       }
     }
+  };
+  const Rule* forbidden_rule = nullptr;
+  for (const Rule& r : rules_->rules()) {
+    if (r.check == CheckKind::kGuidanceForbidden && forbidden_rule == nullptr) forbidden_rule = &r;
+  }
+  for (std::size_t first = 0; first < compiled_.size();) {
+    std::size_t end = first + 1;
+    while (end < compiled_.size() && compiled_[end].recommendation == compiled_[first].recommendation) ++end;
+    // An episode meets a recommendation when it meets one of its ways: the way with the fewest findings
+    // among those whose main procedure it has is the one it is checked against.
+    std::vector<Finding> best;
+    const CompiledRecommendation* chosen = nullptr;
+    for (std::size_t w = first; w < end; ++w) {
+      const CompiledRecommendation& c = compiled_[w];
+      if (!AnyMatches(c.procedure_groups.front().any_of, episode.procedures)) continue;
+      std::vector<Finding> found;
+      findings_of(c, &found);
+      if (chosen == nullptr || found.size() < best.size()) best = std::move(found), chosen = &c;
+    }
+    if (chosen != nullptr) {
+      for (Finding& f : best) out->push_back(std::move(f));
+      if (forbidden_rule != nullptr) {
+        for (const auto& [constraint, pattern] : chosen->forbidden) {
+          const auto& codes = pattern.system() == CodeSystem::kOpcs4 ? episode.procedures : episode.diagnoses;
+          for (std::size_t k = 0; k < codes.size(); ++k) {
+            if (codes[k].code.empty() || !pattern.Matches(codes[k].code)) continue;
+            Group shown;
+            shown.any_of = {codes[k].written.empty() ? codes[k].code : codes[k].written};
+            shown.condition = Condition{constraint->text, ""};
+            std::string position = fmt::format("{}_{:02}", pattern.system() == CodeSystem::kOpcs4 ? "OPERTN" : "DIAG", k + 1);
+            emit(out, forbidden_rule, *chosen->recommendation, shown, position, shown.any_of.front());
+          }
+        }
+      }
+    }
+    first = end;
   }
 }
 

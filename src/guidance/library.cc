@@ -102,8 +102,14 @@ Result<std::vector<GuidanceLibrary::Mention>> GuidanceLibrary::Mentioning(std::s
     for (const Recommendation& rec : recommendations_) {
       const Section* section = rec.SectionFor(s);
       if (section == nullptr) continue;
-      for (std::size_t g = 0; g < section->groups.size(); ++g) {
-        const Group& group = section->groups[g];
+      // Groups numbered through the section's own and then each scenario's.
+      std::vector<const Group*> groups;
+      for (const Group& group : section->groups) groups.push_back(&group);
+      for (const Scenario& sc : section->scenarios) {
+        for (const Group& group : sc.groups) groups.push_back(&group);
+      }
+      for (std::size_t g = 0; g < groups.size(); ++g) {
+        const Group& group = *groups[g];
         for (const std::string& p : group.any_of) {
           auto pattern = CodePattern::Parse(s, p);
           if (pattern.ok() && pattern->Matches(probe)) out.push_back({&rec, s, g, p, false});

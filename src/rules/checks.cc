@@ -157,7 +157,8 @@ bool Fails(const Rule& r, const ListView& v, std::size_t i) {
     case CheckKind::kGuidanceRequiredGroup:
     case CheckKind::kGuidanceOneAlternative:
     case CheckKind::kGuidanceDiagnosis:
-    case CheckKind::kGuidanceConditional: return false;  // run by the Validator, which has the guidance library
+    case CheckKind::kGuidanceConditional:
+    case CheckKind::kGuidanceForbidden: return false;  // run by the Validator, which has the guidance library
     case CheckKind::kAgeInRange: {
       const CodeEntry* e = v.Entry(i);
       if (e == nullptr || v.episode.age < 0) return false;

@@ -39,6 +39,7 @@ constexpr std::pair<std::string_view, CheckKind> kChecks[] = {
     {"guidance_one_alternative", CheckKind::kGuidanceOneAlternative},
     {"guidance_diagnosis", CheckKind::kGuidanceDiagnosis},
     {"guidance_conditional", CheckKind::kGuidanceConditional},
+    {"guidance_forbidden", CheckKind::kGuidanceForbidden},
 };
 
 bool TakesPattern(CheckKind k) {

@@ -14,12 +14,14 @@ const binary = process.argv[2] || process.env.CLINCODE_BIN;
 const artifacts = process.env.CLINCODE_ARTIFACTS || path.join(here, 'artifacts');
 const browserPath = process.env.CHROMIUM || '/usr/bin/chromium';
 const upload = path.join(here, '..', 'data', 'episodes', 'upload.csv');
+// A library of our own with a recommendation in scenarios and a constraint (tests/rules/guidance/xpg1.yaml).
+const guidanceDir = path.join(here, '..', 'rules', 'guidance');
 assert.ok(binary, 'usage: node e2e.mjs /path/to/clincode');
 mkdirSync(artifacts, { recursive: true });
 
 function startServer() {
   return new Promise((resolve, reject) => {
-    const child = spawn(binary, ['serve', '--port', '0', '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(binary, ['serve', '--port', '0', '--quiet', '--guidance-dir', guidanceDir], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 30000);
     child.stdout.on('data', (d) => {
@@ -91,6 +93,17 @@ try {
     assert.match(text, /K57\.8/);
     await page.locator('article a.code', { hasText: 'K57.8' }).click();
     await page.locator('h1', { hasText: 'K57.8' }).waitFor();
+  });
+
+  await step('03b-guidance-scenarios', page, async () => {
+    await page.goto(`${base}/#/guidance/XPG1`);
+    await page.locator('h1', { hasText: 'XPG1' }).waitFor();
+    const scenarios = page.locator('.scenario');
+    assert.equal(await scenarios.count(), 2);
+    assert.match(await scenarios.nth(0).innerText(), /Open procedure[\s\S]*J03\.2[\s\S]*Y13\.7/);
+    assert.match(await scenarios.nth(1).innerText(), /Percutaneous procedure[\s\S]*J12\.7/);
+    assert.match(await page.locator('.constraint').innerText(), /L89\.8, L89\.9/);
+    assert.match(await page.locator('article').innerText(), /Code one of these ways/);
   });
 
   await step('04-assistant', page, async () => {

@@ -25,13 +25,16 @@ std::vector<std::string> Words(const std::string& s) {
   return out;
 }
 
-std::shared_ptr<const Validator> ValidatorFor(const std::vector<std::string>& releases) {
+std::shared_ptr<const Validator> ValidatorFor(const std::vector<std::string>& releases,
+                                              const std::string& guidance_dir = "") {
   CatalogOptions options;
   for (const auto& r : releases) options.release_paths.push_back(testing::Fixture(r));
   options.release_paths.push_back(testing::Fixture("icd10/icd10_edition5_sample_GB_20160401.xml"));
   auto catalog = Catalog::Load(options);
   auto rules = RuleSet::Load({});
-  auto guidance = GuidanceLibrary::Load({});
+  GuidanceLibraryOptions guidance_options;
+  if (!guidance_dir.empty()) guidance_options.dirs.push_back(CasesDir() + "/../" + guidance_dir);
+  auto guidance = GuidanceLibrary::Load(guidance_options);
   EXPECT_TRUE(catalog.ok() && rules.ok() && guidance.ok());
   return std::make_shared<const Validator>(*catalog, *rules, *guidance);
 }
@@ -41,7 +44,7 @@ void RunFile(const fs::path& path) {
   std::string rule_id = doc["rule"].as<std::string>();
   std::vector<std::string> releases;
   if (doc["releases"]) releases = doc["releases"].as<std::vector<std::string>>();
-  auto validator = ValidatorFor(releases);
+  auto validator = ValidatorFor(releases, doc["guidance"] ? doc["guidance"].as<std::string>() : "");
   ASSERT_NE(validator->rules().Find(rule_id), nullptr) << path << ": no rule " << rule_id;
   bool passing = false, failing = false;
   for (const auto& c : doc["cases"]) {
