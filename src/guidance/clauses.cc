@@ -30,25 +30,26 @@ std::size_t SentenceOf(const std::vector<std::size_t>& starts, std::size_t at) {
   return static_cast<std::size_t>(std::upper_bound(starts.begin(), starts.end(), at) - starts.begin()) - 1;
 }
 
-// Counts the lexicon's words in a title: whole words, a word's ending ("angioplasty" has "plasty"), or a
-// phrase of several words.
-int CountWords(std::string_view lower_title, const std::vector<std::string>& words) {
+// Counts a title's words of one kind: a word or phrase of the lexicon, or else a word with one of its
+// endings ("colitis", "colectomy"); each word of the title counts once.
+int CountWords(std::string_view lower_title, const std::vector<std::string>& words,
+               const std::vector<std::string>& endings) {
   std::string padded = " " + std::string(lower_title) + " ";
   for (char& c : padded) {
     if (!text::IsAlnum(c) && c != ' ') c = ' ';
   }
   int n = 0;
   for (const std::string& w : words) {
-    if (w.find(' ') != std::string::npos) {
-      n += padded.find(" " + w + " ") != std::string::npos;
-      continue;
+    if (w.find(' ') != std::string::npos) n += padded.find(" " + w + " ") != std::string::npos;
+  }
+  for (std::string_view word : text::Split(padded, ' ')) {
+    if (word.empty()) continue;
+    bool listed = std::find(words.begin(), words.end(), word) != words.end();
+    bool ending = false;
+    for (const std::string& e : endings) {
+      ending = ending || (word.size() > e.size() + 1 && word.substr(word.size() - e.size()) == e);
     }
-    for (std::size_t at = padded.find(w); at != std::string::npos; at = padded.find(w, at + 1)) {
-      if (padded[at + w.size()] == ' ' && (padded[at - 1] == ' ' || w.size() >= 5)) {
-        ++n;
-        break;
-      }
-    }
+    n += listed || ending;
   }
   return n;
 }
@@ -57,8 +58,8 @@ int CountWords(std::string_view lower_title, const std::vector<std::string>& wor
 std::optional<CodeSystem> SystemOfTitle(std::string_view title) {
   const Lexicon& lx = GetLexicon();
   std::string lower = Lower(title);
-  int d = CountWords(lower, lx.diagnosis_words);
-  int p = CountWords(lower, lx.procedure_words);
+  int d = CountWords(lower, lx.diagnosis_words, lx.diagnosis_endings);
+  int p = CountWords(lower, lx.procedure_words, lx.procedure_endings);
   if (d > p) return CodeSystem::kIcd10;
   if (p > d) return CodeSystem::kOpcs4;
   return std::nullopt;

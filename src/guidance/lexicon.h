@@ -64,7 +64,7 @@ struct Lexicon {
   std::vector<std::string> cpt_subject, cpt_whole, cpt_part;
   std::vector<std::string> coding_headings;
   std::vector<SystemWords> system_words;
-  std::vector<std::string> diagnosis_words, procedure_words;
+  std::vector<std::string> diagnosis_words, procedure_words, diagnosis_endings, procedure_endings;
   std::size_t label_max_words = 10;
   std::vector<std::string> label_not_words;
   std::vector<FactPhrases> scenario_facts;

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -347,6 +348,49 @@ TEST(Cli, GlobalOptionsInAnyPlace) {
     EXPECT_EQ(r.out, listed) << ::testing::PrintToString(args);
   }
   EXPECT_GT(Json::parse(listed).size(), Json::parse(RunCli({"guidance", "list", "--json"}).out).size());
+}
+
+// `guidance import`: texts into curated files, reported per text, never overwriting without --force, then
+// served by --guidance-dir.
+TEST(Cli, GuidanceImportBuildsALibrary) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::path(::testing::TempDir()) / "clincode_import";
+  fs::remove_all(dir);
+  fs::create_directories(dir / "texts");
+  std::ofstream(dir / "texts" / "a.txt") << "IPG911 - Example drainage\n\nCoding recommendations\n\nOpen procedure:\n\n"
+                                            "M08.2 Open drainage of lesion of kidney\n\nPercutaneous procedure:\n\n"
+                                            "M13.3 Percutaneous drainage of kidney\n\nA line the reader cannot place.\n";
+  std::ofstream(dir / "texts" / "b.md") << "# IPG912 - Example\n\nOPCS-4 code(s):\n\nK57.8 Other specified\n";
+  std::ofstream(dir / "texts" / "notes.pdf") << "not a text";
+  const std::string out = (dir / "lib").string();
+  auto r = RunCli({"guidance", "import", (dir / "texts").string(), "--out", out});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("IPG911"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("OPCS-4 0 groups, 2 scenarios"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("unparsed line 13: A line the reader cannot place."), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("2 of 2 texts written"), std::string::npos) << r.out;
+  ASSERT_TRUE(fs::exists(dir / "lib" / "ipg911.yaml"));
+  ASSERT_TRUE(fs::exists(dir / "lib" / "ipg912.yaml"));
+  // A second import refuses to overwrite; --force replaces.
+  auto again = RunCli({"guidance", "import", (dir / "texts" / "a.txt").string(), "--out", out, "--json"});
+  EXPECT_EQ(again.exit_code, 1);
+  Json report = Json::parse(again.out);
+  ASSERT_EQ(report.size(), 1u);
+  EXPECT_NE(report[0]["error"].get<std::string>().find("not replaced without --force"), std::string::npos);
+  EXPECT_EQ(RunCli({"guidance", "import", (dir / "texts" / "a.txt").string(), "--out", out, "--force"}).exit_code, 0);
+  // The library serves the imported recommendations with their scenarios.
+  auto shown = RunCli({"guidance", "show", "IPG911", "--guidance-dir", out, "--json"});
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  Json rec = Json::parse(shown.out);
+  ASSERT_EQ(rec["sections"][0]["scenarios"].size(), 2u);
+  EXPECT_EQ(rec["sections"][0]["scenarios"][1]["fact"], "approach=percutaneous");
+  EXPECT_EQ(rec["sections"][0]["scenarios"][1]["groups"][0]["any_of"][0], "M13.3");
+  // A text that cannot be read is named and the import fails, the others still written.
+  std::ofstream(dir / "texts" / "c.txt") << "No id here\nK57.8\n";
+  auto mixed = RunCli({"guidance", "import", (dir / "texts").string(), "--out", (dir / "lib2").string()});
+  EXPECT_EQ(mixed.exit_code, 1);
+  EXPECT_NE(mixed.out.find("c.txt:1: no guidance id"), std::string::npos) << mixed.out;
+  EXPECT_NE(mixed.out.find("2 of 3 texts written"), std::string::npos) << mixed.out;
 }
 
 }  // namespace

@@ -61,6 +61,42 @@ TEST(Library, MarkdownRoundTripForEveryBuiltIn) {
   }
 }
 
+TEST(Library, YamlRoundTripForEveryBuiltIn) {
+  auto lib = Builtin();
+  for (const auto& r : lib->all()) {
+    std::string yaml = WriteRecommendationYaml(r);
+    auto back = ReadRecommendationYaml(yaml, r.id + ".yaml");
+    ASSERT_TRUE(back.ok()) << r.id << ": " << back.status().message() << "\n" << yaml;
+    std::string why;
+    EXPECT_TRUE(SameStructure(r, *back, &why)) << r.id << ": " << why << "\n" << yaml;
+    EXPECT_EQ(back->related, r.related);
+    EXPECT_EQ(back->written_for, r.written_for);
+    for (std::size_t s = 0; s < r.sections.size(); ++s) {
+      for (std::size_t g = 0; g < r.sections[s].groups.size(); ++g) {
+        EXPECT_EQ(back->sections[s].groups[g].titles, r.sections[s].groups[g].titles) << r.id;
+      }
+    }
+  }
+}
+
+TEST(Library, ScenariosAndConstraintsFromYaml) {
+  auto r = ReadRecommendationYaml(
+      "id: XPG2\ntitle: T\nsections:\n  - classification: OPCS-4\n    scenarios:\n      - label: With stenting\n"
+      "        groups:\n          - any_of: [L76.-]\n    constraints:\n      - text: no .9\n        codes: [L76.9]\n",
+      "x.yaml");
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  const Section& s = r->sections[0];
+  ASSERT_EQ(s.scenarios.size(), 1u);
+  EXPECT_EQ(s.scenarios[0].fact, "stenting=yes");  // derived from the label when not written
+  EXPECT_EQ(s.scenarios[0].groups[0].role, GroupRole::kMain);
+  EXPECT_EQ(s.constraints[0].codes, std::vector<std::string>{"L76.9"});
+  auto bad = ReadRecommendationYaml(
+      "id: X\ntitle: T\nsections:\n  - classification: OPCS-4\n    scenarios:\n      - label: L\n", "x.yaml");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("x.yaml:6"), std::string::npos) << bad.status().message();
+  EXPECT_NE(bad.status().message().find("a scenario needs \"groups\""), std::string::npos);
+}
+
 TEST(Library, RenderedPageUsesReleaseTitles) {
   auto lib = Builtin();
   std::string page = RenderMarkdown(*lib->Find("IPG12"), Catalog::Starter().get());
