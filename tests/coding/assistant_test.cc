@@ -218,5 +218,38 @@ TEST_F(AssistantTest, MatchFileAccountsForEveryRow) {
   EXPECT_FALSE(sink.rows[2].unreadable.empty());
 }
 
+// A recommendation in scenarios (tests/rules/guidance/xpg1.yaml): an episode is matched by the way of
+// coding it meets best, once per recommendation.
+TEST(MatcherScenarios, AnEpisodeMeetsOneWayOfCoding) {
+  GuidanceLibraryOptions options;
+  options.dirs = {std::string(CLINCODE_TEST_DATA_DIR) + "/../rules/guidance"};
+  auto library = GuidanceLibrary::Load(options);
+  ASSERT_TRUE(library.ok()) << library.status().message();
+  auto matcher = GuidanceMatcher::Create(*library, nullptr, {"XPG1"});
+  ASSERT_TRUE(matcher.ok()) << matcher.status().message();
+  auto match = [&](std::vector<std::string> codes) {
+    Episode e;
+    SetProcedures(codes, &e);
+    std::vector<GuidanceMatch> m;
+    (*matcher)->Match(e, &m);
+    return m;
+  };
+  auto open = match({"J032", "Y137"});
+  ASSERT_EQ(open.size(), 1u);
+  EXPECT_EQ(open[0].level, MatchLevel::kFull);
+  auto percutaneous = match({"J127", "Y534"});
+  ASSERT_EQ(percutaneous.size(), 1u);
+  EXPECT_EQ(percutaneous[0].level, MatchLevel::kFull);
+  auto part = match({"J032"});
+  ASSERT_EQ(part.size(), 1u);
+  EXPECT_EQ(part[0].level, MatchLevel::kNone);
+  EXPECT_EQ(part[0].missing, std::vector<std::string>{"Y13.7"});
+  // Both main procedures coded: still one match, by the way met in full.
+  auto both = match({"J032", "J127"});
+  ASSERT_EQ(both.size(), 1u);
+  EXPECT_EQ(both[0].level, MatchLevel::kFull);
+  EXPECT_TRUE(match({"K578"}).empty());
+}
+
 }  // namespace
 }  // namespace clincode
