@@ -84,6 +84,13 @@ class Reader {
   bool Heading(std::string_view text, const LogicalLine& line);
   void Snomed(const guidance::Clause& c);
   bool Cpt(std::string_view text);
+  Section& SectionOf(CodeSystem system) {
+    for (Section& each : rec_.sections) {
+      if (each.classification == system) return each;
+    }
+    rec_.sections.push_back(Section{system, {}, {}, {}, std::nullopt, {}, {}});
+    return rec_.sections.back();
+  }
 
   const ReadOptions& options_;
   Recommendation rec_;
@@ -148,14 +155,7 @@ bool Reader::Heading(std::string_view text, const LogicalLine& line) {
 
 // A SNOMED CT concept under its heading: a group of the SNOMED CT section, its id checked.
 void Reader::Snomed(const guidance::Clause& c) {
-  Section* s = nullptr;
-  for (Section& each : rec_.sections) {
-    if (each.classification == CodeSystem::kSnomedCt) s = &each;
-  }
-  if (s == nullptr) {
-    rec_.sections.push_back(Section{CodeSystem::kSnomedCt, {}, {}, {}, std::nullopt, {}, {}});
-    s = &rec_.sections.back();
-  }
+  Section* s = &SectionOf(CodeSystem::kSnomedCt);
   Group g;
   g.any_of = {c.snomed_id};
   g.titles = {c.snomed_term};
@@ -172,14 +172,7 @@ bool Reader::Cpt(std::string_view text) {
   if (section_ != CodeSystem::kCpt) return false;
   auto tokens = guidance::FindCodeTokens(text, CodeSystem::kCpt);
   if (tokens.empty()) return false;
-  Section* s = nullptr;
-  for (Section& each : rec_.sections) {
-    if (each.classification == CodeSystem::kCpt) s = &each;
-  }
-  if (s == nullptr) {
-    rec_.sections.push_back(Section{CodeSystem::kCpt, {}, {}, {}, std::nullopt, {}, {}});
-    s = &rec_.sections.back();
-  }
+  Section* s = &SectionOf(CodeSystem::kCpt);
   std::string lower = Lower(text);
   std::vector<std::string> others;
   for (std::size_t k = 1; k < tokens.size(); ++k) others.push_back(tokens[k].pattern);

@@ -295,6 +295,12 @@ TEST(BrokenFiles, FailWithFileLineAndReason) {
   EXPECT_EQ(LoadError("broken/OPCS410_latin1.txt"),
             "data/broken/OPCS410_latin1.txt:2: not UTF-8 (byte 0xE9 at column 8); save the file as UTF-8");
   EXPECT_EQ(LoadError("broken/utf16.txt"), "data/broken/utf16.txt:1: the file is UTF-16 encoded; save it as UTF-8");
+  EXPECT_EQ(LoadError("broken/icd10_bad_qualifier.xml"),
+            "data/broken/icd10_bad_qualifier.xml:4: QUALIFIERS \"I41.2^I9X.1\": \"I9X.1\" is not an ICD-10 code "
+            "(malformed ICD-10 code \"I9X.1\": expected a letter and two digits, as in I50.0)");
+  EXPECT_EQ(LoadError("broken/icd10_bad_qualifier.xml"),
+            "data/broken/icd10_bad_qualifier.xml:4: QUALIFIERS \"I41.2^I9X.1\": \"I9X.1\" is not an ICD-10 code "
+            "(malformed ICD-10 code \"I9X.1\": expected a letter and two digits, as in I50.0)");
   EXPECT_EQ(LoadError("broken/icd10_bad_gender.xml"),
             "data/broken/icd10_bad_gender.xml:6: GENDER_MASK must be a number from 0 to 2, found \"7\"");
   EXPECT_EQ(LoadError("broken/icd10cm_order_bad_flag.txt"),
