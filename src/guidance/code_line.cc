@@ -178,8 +178,15 @@ std::string TakeCondition(std::string* segment) {
   std::string lower = " " + Lower(*segment) + " ";
   std::size_t best = std::string::npos;
   for (const auto& clause : lx.condition_clauses) {
-    std::size_t at = lower.find(clause);
-    if (at != std::string::npos && (best == std::string::npos || at < best)) best = at;
+    for (std::size_t at = lower.find(clause); at != std::string::npos; at = lower.find(clause, at + 1)) {
+      // "(depending if this is as an inpatient ...)" says how to choose among the codes, not when they apply.
+      bool choice = std::any_of(lx.choice_words.begin(), lx.choice_words.end(), [&](const std::string& w) {
+        return at >= w.size() && lower.compare(at - w.size(), w.size(), w) == 0;
+      });
+      if (choice) continue;
+      if (best == std::string::npos || at < best) best = at;
+      break;
+    }
   }
   if (best == std::string::npos) return {};
   std::string condition(text::Trim(segment->substr(best)));

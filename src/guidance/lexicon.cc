@@ -51,6 +51,7 @@ void ReadReader(const YAML::Node& y, Lexicon* lx) {
   lx->condition_opens = Strings(y["conditions"]["opens"]);
   lx->condition_clauses = Strings(y["conditions"]["clauses"]);
   lx->generic_conditions = Strings(y["conditions"]["generic"]);
+  lx->choice_words = Strings(y["conditions"]["choice_words"]);
   for (const auto& f : y["conditions"]["facts"]) {
     lx->facts.push_back({f["fact"].as<std::string>(), Strings(f["phrases"])});
   }

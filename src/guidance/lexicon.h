@@ -57,7 +57,7 @@ struct Lexicon {
   std::vector<std::string> boilerplate_starts, boilerplate_contains, tail_headings;
   std::vector<std::string> or_words, plus_words, additional_markers, one_of_markers, assignment_phrases;
   std::vector<std::string> statement_all, statement_any;
-  std::vector<std::string> condition_opens, condition_clauses, generic_conditions;
+  std::vector<std::string> condition_opens, condition_clauses, generic_conditions, choice_words;
   std::vector<FactPhrases> facts;
   std::vector<PlaceholderRule> placeholders;
   std::vector<RoleRule> roles;
