@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "clincode/code_pattern.h"
 #include "guidance/lexicon.h"
@@ -34,35 +37,65 @@ std::vector<std::string> Keys(const std::string& pattern) {
   return out;
 }
 
-// Whether key `have` (a requirement's) covers key `want` (a mention's): the same, a category over its code,
-// or a code of a category that is mentioned as a whole (Y53.- after Y53.4 is listed).
-bool KeyCovers(const std::string& have, const std::string& want) {
-  if (have == want) return true;
-  if (have.size() == 3 && want.size() > 3 && want.compare(0, 3, have) == 0) return true;
-  return want.size() == 3 && have.size() > 3 && have.compare(0, 3, want) == 0;
-}
-
-bool GroupCovers(const Group& g, const std::string& pattern) {
-  for (const std::string& want : Keys(pattern)) {
-    bool covered = false;
-    for (const std::string& p : g.any_of) {
-      for (const std::string& have : Keys(p)) covered = covered || KeyCovers(have, want);
-    }
-    if (!covered) return false;
-  }
-  return true;
-}
-
-bool Within(const std::vector<std::string>& lead_ins, const std::string& pattern) {
-  for (const std::string& l : lead_ins) {
-    for (const std::string& have : Keys(l)) {
-      for (const std::string& want : Keys(pattern)) {
-        if (have == want || (have.size() == 3 && want.compare(0, 3, have) == 0)) return true;
-      }
+// What the requirements of one scope (a section's own groups, one scenario's, or all scenarios') cover, by
+// key, so that coverage is found in constant time however long the text: a key itself, a category over its
+// codes, or a category mentioned as a whole after one of its codes is listed (Y53.- after Y53.4).
+class CoverIndex {
+ public:
+  void Add(const std::string& pattern, std::size_t group) {
+    for (const std::string& key : Keys(pattern)) {
+      exact_.emplace(key, group);
+      if (key.size() == 3) whole_.emplace(key, group);
+      prefix_.emplace(key.substr(0, 3), group);
     }
   }
-  return false;
-}
+  // The group covering every key of `pattern`, if there is one. `fallback`: a code's category having any
+  // requirement covers it (the unspecified .9 code a standard note names).
+  std::optional<std::size_t> Find(const std::string& pattern, bool fallback) const {
+    std::optional<std::size_t> found;
+    for (const std::string& key : Keys(pattern)) {
+      auto hit = Lookup(key, fallback);
+      if (!hit) return std::nullopt;
+      if (!found) found = hit;
+    }
+    return found;
+  }
+
+ private:
+  std::optional<std::size_t> Lookup(const std::string& key, bool fallback) const {
+    if (auto it = exact_.find(key); it != exact_.end()) return it->second;
+    const std::string category = key.substr(0, 3);
+    if (key.size() > 3) {
+      if (auto it = whole_.find(category); it != whole_.end()) return it->second;
+    }
+    if (key.size() == 3 || fallback) {
+      if (auto it = prefix_.find(category); it != prefix_.end()) return it->second;
+    }
+    return std::nullopt;
+  }
+  std::unordered_map<std::string, std::size_t> exact_, whole_, prefix_;
+};
+
+// Whether `pattern` falls within the lead-in's categories or codes (a category over its codes).
+class LeadIns {
+ public:
+  LeadIns() = default;
+  explicit LeadIns(const std::vector<std::string>& patterns) {
+    for (const std::string& p : patterns) {
+      for (std::string& key : Keys(p)) keys_.insert(std::move(key));
+    }
+  }
+  bool empty() const { return keys_.empty(); }
+  bool Within(const std::string& pattern) const {
+    for (const std::string& want : Keys(pattern)) {
+      if (keys_.count(want) != 0 || keys_.count(want.substr(0, 3)) != 0) return true;
+    }
+    return false;
+  }
+
+ private:
+  std::unordered_set<std::string> keys_;
+};
 
 bool IsWhole(const std::string& pattern) {  // a category, a range or a union, not one code
   return pattern.find('.') == std::string::npos || pattern.find(".-") != std::string::npos;
@@ -93,11 +126,12 @@ void FindLeadIns(std::vector<Clause>* clauses) {
     for (const Mention& m : c.mentions) {
       if (!m.excluded && m.system == first.system && (IsWhole(m.pattern) || m.in_parentheses)) lead.push_back(m.pattern);
     }
-    if (!Within(lead, first.pattern)) continue;
+    if (!LeadIns(lead).Within(first.pattern)) continue;
     c.lead_in_patterns = lead;
     c.mentions.erase(std::remove_if(c.mentions.begin(), c.mentions.end(),
-                                    [&](const Mention& m) {
-                                      return std::find(lead.begin(), lead.end(), m.pattern) != lead.end();
+                                    [system = first.system](const Mention& m) {
+                                      return !m.excluded && m.system == system &&
+                                             (IsWhole(m.pattern) || m.in_parentheses);
                                     }),
                      c.mentions.end());
   }
@@ -158,16 +192,25 @@ class Assembler {
   void Run(std::vector<Clause>& clauses);
 
  private:
+  // Coverage indexes of a section's scopes: its own groups, each scenario's, and all scenarios' together.
+  struct Scopes {
+    CoverIndex common, any_scenario;
+    std::vector<CoverIndex> scenarios;
+  };
   Section& SectionOf(CodeSystem system);
   std::vector<Group>& Target(CodeSystem system, bool note);
-  bool Covered(CodeSystem system, const std::string& pattern, bool note);
+  CoverIndex& TargetIndex(CodeSystem system, bool note);
+  // The group of the target scope covering `pattern`, or npos when another scope covers it; nullopt when
+  // nothing in scope does.
+  std::optional<std::size_t> Covered(CodeSystem system, const std::string& pattern, bool note);
+  void Added(CodeSystem system, bool note, const std::string& pattern, std::size_t group);
   void Codes(const Clause& c);
   void NoCodes(const Clause& c);
   void Constraints(const Clause& c);
   void EndList() {
     one_of_ = false;
     list_condition_.clear();
-    lead_ins_.clear();
+    lead_ins_ = LeadIns();
   }
   std::string Where(const Clause& c) const { return fmt::format("{}: {}", c.line, c.text); }
 
@@ -178,8 +221,9 @@ class Assembler {
   Connector pending_ = Connector::kNone;
   bool one_of_ = false, one_of_fresh_ = false, additional_list_ = false;
   bool after_note_ = false;  // the clause before was a note
-  std::vector<std::string> lead_ins_;
+  LeadIns lead_ins_;
   std::string list_condition_;
+  std::map<CodeSystem, Scopes> scopes_;
 };
 
 Section& Assembler::SectionOf(CodeSystem system) {
@@ -196,37 +240,35 @@ std::vector<Group>& Assembler::Target(CodeSystem system, bool note) {
   return s.groups;
 }
 
-bool Assembler::Covered(CodeSystem system, const std::string& pattern, bool note) {
-  auto found = std::find_if(rec_->sections.begin(), rec_->sections.end(),
-                            [&](const Section& each) { return each.classification == system; });
-  if (found == rec_->sections.end()) return false;
-  const Section& s = *found;
+CoverIndex& Assembler::TargetIndex(CodeSystem system, bool note) {
+  Scopes& scopes = scopes_[system];
+  if (system == CodeSystem::kOpcs4 && !note && scenario_ >= 0) {
+    if (scopes.scenarios.size() <= static_cast<std::size_t>(scenario_)) scopes.scenarios.resize(scenario_ + 1);
+    return scopes.scenarios[scenario_];
+  }
+  return scopes.common;
+}
+
+std::optional<std::size_t> Assembler::Covered(CodeSystem system, const std::string& pattern, bool note) {
   // In a note, the unspecified code of a category already required (Y53.9 beside Y53.4) is the standard's
   // fallback, not another requirement.
   const bool fallback = note && pattern.size() == 5 && pattern[4] == '9' && pattern[3] == '.';
-  auto any = [&](const std::vector<Group>& groups) {
-    return std::any_of(groups.begin(), groups.end(), [&](const Group& g) {
-      return GroupCovers(g, pattern) || (fallback && GroupCovers(g, pattern.substr(0, 3)));
-    });
-  };
-  if (any(s.groups)) return true;
-  for (std::size_t k = 0; k < s.scenarios.size(); ++k) {
-    if ((note || static_cast<int>(k) == scenario_) && any(s.scenarios[k].groups)) return true;
-  }
-  return false;
+  Scopes& scopes = scopes_[system];
+  CoverIndex& target = TargetIndex(system, note);
+  if (auto hit = target.Find(pattern, fallback)) return hit;
+  if (auto hit = scopes.common.Find(pattern, fallback)) return std::string::npos;
+  if (system == CodeSystem::kOpcs4 && note && scopes.any_scenario.Find(pattern, fallback)) return std::string::npos;
+  return std::nullopt;
+}
+
+void Assembler::Added(CodeSystem system, bool note, const std::string& pattern, std::size_t group) {
+  TargetIndex(system, note).Add(pattern, group);
+  if (system == CodeSystem::kOpcs4 && !note && scenario_ >= 0) scopes_[system].any_scenario.Add(pattern, group);
 }
 
 void Assembler::Constraints(const Clause& c) {
-  for (const std::string& sentence : c.exclusions) {
-    Constraint k{sentence, {}};
-    CodeSystem system = last_;
-    for (const std::string& code : c.excluded_codes) {
-      if (sentence.find(code.substr(0, 3)) != std::string::npos) k.codes.push_back(code);
-    }
-    for (const Mention& m : c.mentions) {
-      if (m.excluded) system = m.system;
-    }
-    SectionOf(system).constraints.push_back(std::move(k));
+  for (const Clause::Exclusion& e : c.exclusions) {
+    SectionOf(e.system.value_or(last_)).constraints.push_back(Constraint{e.text, e.codes});
   }
 }
 
@@ -244,7 +286,8 @@ void Assembler::Codes(const Clause& c) {
     while (end < c.mentions.size() && c.mentions[end].before == Connector::kOr) ++end;
     bool covered = false;
     for (std::size_t i = k; i < end; ++i) {
-      covered = covered || (!c.mentions[i].excluded && Covered(c.mentions[i].system, c.mentions[i].pattern, note));
+      covered = covered ||
+                (!c.mentions[i].excluded && Covered(c.mentions[i].system, c.mentions[i].pattern, note).has_value());
     }
     for (std::size_t i = k; i < end && end - k > 1; ++i) run_covered[i] = covered;
     k = end;
@@ -261,15 +304,14 @@ void Assembler::Codes(const Clause& c) {
     if (first) {
       join = pending_ == Connector::kOr || c.connector == Connector::kOr;
       if (listed && one_of_ && !one_of_fresh_) {
-        join = lead_ins_.empty() || Within(lead_ins_, m.pattern);
+        join = lead_ins_.empty() || lead_ins_.Within(m.pattern);
         if (!join) EndList();
       }
     } else {
       join = m.before == Connector::kOr && last_group.count(m.system) != 0;
     }
-    if (Covered(m.system, m.pattern, note)) {
-      auto it = std::find_if(groups.begin(), groups.end(), [&](const Group& g) { return GroupCovers(g, m.pattern); });
-      if (it != groups.end()) last_group[m.system] = it - groups.begin();
+    if (auto covering = Covered(m.system, m.pattern, note)) {
+      if (*covering != std::string::npos) last_group[m.system] = static_cast<std::ptrdiff_t>(*covering);
       first = false;
       if (listed && one_of_) one_of_fresh_ = false;
       continue;
@@ -286,6 +328,7 @@ void Assembler::Codes(const Clause& c) {
     }
     g->any_of.push_back(m.pattern);
     g->titles.push_back(m.title);
+    Added(m.system, note, m.pattern, static_cast<std::size_t>(g - groups.data()));
     std::string condition = !m.condition.empty() ? m.condition : listed ? list_condition_ : "";
     if (!condition.empty() && !g->condition) g->condition = Condition{condition, ""};
     last_group[m.system] = g - groups.data();
@@ -297,7 +340,7 @@ void Assembler::Codes(const Clause& c) {
   if (note) SectionOf(c.mentions.empty() ? last_ : c.mentions.front().system).notes.push_back({c.text, {}});
   if (c.one_of || !c.lead_in_patterns.empty()) {
     one_of_ = one_of_fresh_ = true;
-    lead_ins_ = c.lead_in_patterns;
+    lead_ins_ = LeadIns(c.lead_in_patterns);
     additional_list_ = c.additional;
   }
   Constraints(c);

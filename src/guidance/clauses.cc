@@ -114,7 +114,7 @@ std::vector<std::string> ForbiddenCodes(std::string_view sentence, const std::ve
   for (std::size_t i = 0; i + 1 < sentence.size(); ++i) {
     if (sentence[i] == '.' && text::IsDigit(sentence[i + 1]) && (i == 0 || sentence[i - 1] == ' ') &&
         (i + 2 >= sentence.size() || !text::IsAlnum(sentence[i + 2]))) {
-      digits.push_back(sentence[i + 1]);
+      if (std::find(digits.begin(), digits.end(), sentence[i + 1]) == digits.end()) digits.push_back(sentence[i + 1]);
     }
   }
   for (const Mention& m : mentions) {
@@ -176,8 +176,11 @@ void ReadMentions(std::string_view text, bool listed, std::optional<CodeSystem> 
     // The classification: the nearest system word before the code in its sentence, then its title (against
     // the loaded releases, then by its words), then the heading above it; OPCS-4 when nothing says.
     std::optional<CodeSystem> system;
-    for (const auto& [at, s] : system_words) {
-      if (at < tokens[k].begin && SentenceOf(starts, at) == m.sentence) system = s;
+    auto before = std::lower_bound(system_words.begin(), system_words.end(),
+                                   std::make_pair(tokens[k].begin, CodeSystem::kOpcs4),
+                                   [](const auto& a, const auto& b) { return a.first < b.first; });
+    if (before != system_words.begin() && SentenceOf(starts, std::prev(before)->first) == m.sentence) {
+      system = std::prev(before)->second;
     }
     m.named = system.has_value();
     if (!system && ctx.catalog != nullptr) system = SystemOfRelease(*ctx.catalog, tokens[k].pattern, m.title);
@@ -196,52 +199,61 @@ void ReadMentions(std::string_view text, bool listed, std::optional<CodeSystem> 
   }
   (void)listed;
   // A condition stated at the end of a sentence ("B18.9 ... and Y05.2 ... are assigned in addition if part of
-  // the thymus gland is excised") is the condition of every code in the sentence.
+  // the thymus gland is excised") is the condition of the codes before it in the sentence. One backward pass.
+  std::string carried;
   for (std::size_t k = clause->mentions.size(); k-- > 0;) {
-    const Mention& last = clause->mentions[k];
-    if (last.condition.empty()) continue;
-    for (std::size_t j = k; j-- > 0 && clause->mentions[j].sentence == last.sentence;) {
-      if (clause->mentions[j].condition.empty() && !clause->mentions[j].in_parentheses)
-        clause->mentions[j].condition = last.condition;
+    Mention& m = clause->mentions[k];
+    if (k + 1 == clause->mentions.size() || clause->mentions[k + 1].sentence != m.sentence) carried.clear();
+    if (!m.condition.empty()) {
+      carried = m.condition;
+    } else if (!m.in_parentheses) {
+      m.condition = carried;
     }
   }
 }
 
-// Sentences that forbid codes or say one is not needed: kept, their codes marked excluded.
+// Sentences that forbid codes or say one is not needed: kept, their codes marked excluded. One pass over
+// the sentences and one over the mentions (they come in sentence order).
 void ReadExclusions(std::string_view text, Clause* clause) {
   const Lexicon& lx = GetLexicon();
   const auto starts = SentenceStarts(text);
+  std::vector<int> exclusion_of(starts.size(), -1);
+  std::vector<std::string_view> sentences(starts.size());
   for (std::size_t s = 0; s < starts.size(); ++s) {
     std::size_t end = s + 1 < starts.size() ? starts[s + 1] : text.size();
-    std::string_view sentence = text::Trim(text.substr(starts[s], end - starts[s]));
-    std::string lower = Lower(sentence);
+    sentences[s] = text::Trim(text.substr(starts[s], end - starts[s]));
+    std::string lower = Lower(sentences[s]);
     if (ContainsAny(lower, lx.cannot_capture)) clause->cannot_capture = true;
     if (!ContainsAny(lower, lx.exclusions)) continue;
-    clause->exclusions.push_back(std::string(sentence));
-    std::vector<Mention> in_sentence;
-    for (std::size_t k = 0; k < clause->mentions.size(); ++k) {
-      Mention& m = clause->mentions[k];
-      // The code a code line lists is not what prose run on after its title forbids: "K40.9 Unspecified
-      // ... of coronary artery The endoscopic harvest ... is not coded in addition" ends its title at "The".
-      if (k == 0 && clause->kind == ClauseKind::kCodes) {
-        std::string lower_title = Lower(m.title);
-        if (ContainsAny(lower_title, lx.exclusions)) {
-          for (std::size_t i = 1; i + 1 < m.title.size(); ++i) {
-            if (m.title[i - 1] == ' ' && text::IsUpper(m.title[i]) && i >= 2 && text::IsLower(m.title[i - 2])) {
-              clause->exclusions.back() = m.title.substr(i);
-              m.title = std::string(text::Trim(m.title.substr(0, i)));
-              break;
-            }
+    exclusion_of[s] = static_cast<int>(clause->exclusions.size());
+    clause->exclusions.push_back({std::string(sentences[s]), {}, std::nullopt});
+  }
+  if (clause->exclusions.empty()) return;
+  std::vector<std::vector<Mention>> named(clause->exclusions.size());
+  for (std::size_t k = 0; k < clause->mentions.size(); ++k) {
+    Mention& m = clause->mentions[k];
+    const int e = exclusion_of[m.sentence];
+    if (e < 0) continue;
+    // The code a code line lists is not what prose run on after its title forbids: "K40.9 Unspecified ...
+    // of coronary artery The endoscopic harvest ... is not coded in addition" ends its title at "The".
+    if (k == 0 && clause->kind == ClauseKind::kCodes) {
+      if (ContainsAny(Lower(m.title), lx.exclusions)) {
+        for (std::size_t i = 2; i + 1 < m.title.size(); ++i) {
+          if (m.title[i - 1] == ' ' && text::IsUpper(m.title[i]) && text::IsLower(m.title[i - 2])) {
+            clause->exclusions[e].text = m.title.substr(i);
+            m.title = std::string(text::Trim(m.title.substr(0, i)));
+            break;
           }
         }
-        continue;
       }
-      if (m.sentence == s) {
-        m.excluded = true;
-        in_sentence.push_back(m);
-      }
+      continue;
     }
-    for (std::string& c : ForbiddenCodes(sentence, in_sentence)) clause->excluded_codes.push_back(std::move(c));
+    m.excluded = true;
+    clause->exclusions[e].system = m.system;
+    named[e].push_back(m);
+  }
+  for (std::size_t e = 0; e < clause->exclusions.size(); ++e) {
+    clause->exclusions[e].codes = ForbiddenCodes(clause->exclusions[e].text, named[e]);
   }
 }
 

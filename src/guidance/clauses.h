@@ -55,8 +55,14 @@ struct Clause {
   bool additional = false;   // "In addition", "supplementary", "also required"
   bool lead_in = false;      // ends with ":" (the codes listed next belong to it)
   std::string lead_condition;  // "If an adjunctive ... is carried out": applies to the codes listed next
-  std::vector<std::string> exclusions;  // sentences that forbid codes or say one is not needed
-  std::vector<std::string> excluded_codes;  // the codes those sentences forbid ("L89.8")
+  // Sentences that forbid codes or say one is not needed, with the codes each forbids ("L89.8") and the
+  // classification of the codes it names.
+  struct Exclusion {
+    std::string text;
+    std::vector<std::string> codes;
+    std::optional<CodeSystem> system;
+  };
+  std::vector<Exclusion> exclusions;
   bool statement_like = false;  // a sentence about how codes are assigned, without a code
   bool cannot_capture = false;  // "It is not possible to capture ..."
   std::string snomed_id, snomed_term;  // kSnomed

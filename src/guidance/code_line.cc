@@ -101,9 +101,9 @@ std::vector<CodeToken> FindCodeTokens(std::string_view line, CodeSystem system, 
     if (c == '(') ++depth;
     if (c == ')' && depth > 0) --depth;
     if (depth > 0 && !in_parentheses) continue;
-    if (i > 0 && text::IsAlnum(line[i - 1]) && !GluedToConnector(line, i)) continue;
     std::size_t stem = StemEnd(line, i, system);
     if (stem == std::string_view::npos) continue;
+    if (i > 0 && text::IsAlnum(line[i - 1]) && !GluedToConnector(line, i)) continue;
     std::size_t end = ExtendToken(line, stem, system, stem - i == 3);
     auto pattern = CodePattern::Parse(system, Compact(line.substr(i, end - i)));
     if (!pattern.ok()) continue;
@@ -158,22 +158,29 @@ Connector TrailingConnector(std::string* segment) {
 // Takes a condition out of a title segment: a parenthesis that opens like a condition, or a clause.
 std::string TakeCondition(std::string* segment) {
   const Lexicon& lx = GetLexicon();
+  // The matching parenthesis of each "(", found in one pass: "(when ... (TOE) is used)".
+  std::vector<std::size_t> match(segment->size(), std::string::npos), stack;
+  for (std::size_t i = 0; i < segment->size(); ++i) {
+    if ((*segment)[i] == '(') stack.push_back(i);
+    if ((*segment)[i] == ')' && !stack.empty()) {
+      match[stack.back()] = i;
+      stack.pop_back();
+    }
+  }
   std::size_t open = segment->find('(');
   while (open != std::string::npos) {
-    std::size_t close = std::string::npos;  // the matching parenthesis: "(when ... (TOE) is used)"
-    for (std::size_t i = open, depth = 0; i < segment->size(); ++i) {
-      if ((*segment)[i] == '(') ++depth;
-      if ((*segment)[i] == ')' && --depth == 0) {
-        close = i;
-        break;
-      }
+    const std::size_t close = match[open];
+    std::string_view rest = std::string_view(*segment).substr(open + 1);
+    std::string_view inside = close == std::string::npos ? rest : rest.substr(0, close - open - 1);
+    if (!StartsWithAny(Lower(text::Trim(inside.substr(0, 40))), lx.condition_opens)) {
+      open = segment->find('(', open + 1);
+      continue;
     }
-    std::string inside = segment->substr(open + 1, close == std::string::npos ? std::string::npos : close - open - 1);
-    if (StartsWithAny(Lower(text::Trim(inside)), lx.condition_opens)) {
+    {
+      std::string taken(text::Trim(inside));
       segment->erase(open, close == std::string::npos ? std::string::npos : close - open + 1);
-      return std::string(text::Trim(inside));
+      return taken;
     }
-    open = segment->find('(', open + 1);
   }
   std::string lower = " " + Lower(*segment) + " ";
   std::size_t best = std::string::npos;

@@ -31,19 +31,21 @@ bool EndsOpen(std::string_view lower) {
   return false;
 }
 
-bool UnclosedParenthesis(std::string_view s) {
+int ParenthesisDepth(std::string_view s) {
   int depth = 0;
   for (char c : s) depth += c == '(' ? 1 : c == ')' ? -1 : 0;
-  return depth > 0;
+  return depth;
 }
 
-// Whether physical line `next` continues logical line `current` (both non-blank and adjacent).
-bool Continues(std::string_view current, std::string_view next) {
-  std::string cur = Lower(current);
-  std::string nxt = Lower(next);
-  if (IsConnectorOnly(cur) || IsConnectorOnly(nxt)) return false;
+// Whether physical line `next` continues logical line `current` (both non-blank and adjacent), whose
+// parentheses are `depth` deep at its end. Only the end of `current` is read, so a long paragraph joins in
+// linear time.
+bool Continues(std::string_view current, int depth, std::string_view next) {
+  std::string cur = Lower(current.substr(current.size() > 16 ? current.size() - 16 : 0));
+  std::string nxt = Lower(next.substr(0, 16));
+  if ((current.size() <= 16 && IsConnectorOnly(cur)) || (next.size() <= 16 && IsConnectorOnly(nxt))) return false;
   if (!cur.empty() && cur.back() == ':') return false;
-  if (UnclosedParenthesis(current)) return true;
+  if (depth > 0) return true;
   if (!next.empty() && text::IsLower(next[0])) return true;
   return EndsOpen(cur);
 }
@@ -110,16 +112,19 @@ Result<std::vector<LogicalLine>> CleanLines(std::string_view text, std::string_v
   file::LineCursor cursor(text);
   std::string_view raw;
   std::size_t blanks = 0;
+  int depth = 0;  // of the parentheses open at the end of out.back()
   while (cursor.Next(&raw)) {
     std::string line = CleanLine(raw);
     if (line.empty()) {
       ++blanks;
       continue;
     }
-    if (blanks == 0 && !out.empty() && Continues(out.back().text, line)) {
+    if (blanks == 0 && !out.empty() && Continues(out.back().text, depth, line)) {
       out.back().text += " " + line;
+      depth += ParenthesisDepth(line);
     } else {
       out.push_back({line, cursor.line_number(), out.empty() ? 0 : blanks});
+      depth = ParenthesisDepth(line);
     }
     blanks = 0;
   }
