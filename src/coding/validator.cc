@@ -105,8 +105,15 @@ void Validator::CheckGuidance(const Episode& episode, std::vector<Finding>* out)
     const CompiledGroup& main = c.procedure_groups.front();
     const Recommendation& rec = *c.recommendation;
     for (const CompiledGroup& g : c.procedure_groups) {
-      const Rule* rule =
-          rule_for(g.group->required ? CheckKind::kGuidanceRequiredGroup : CheckKind::kGuidanceConditional, g);
+      // A group that applies with another code ("code=W83.3") is required when that code is coded, and
+      // does not apply otherwise.
+      bool required = g.group->required;
+      if (g.group->condition && g.group->condition->fact.rfind("code=", 0) == 0) {
+        auto with = CodePattern::Parse(CodeSystem::kOpcs4, g.group->condition->fact.substr(5));
+        if (!with.ok() || !AnyMatches({*with}, episode.procedures)) continue;
+        required = true;
+      }
+      const Rule* rule = rule_for(required ? CheckKind::kGuidanceRequiredGroup : CheckKind::kGuidanceConditional, g);
       if (rule != nullptr && &g != &main) {
         // `except` limits what stands for a placeholder's family; written codes count as written.
         bool present = g.any_of.empty() ? (g.family && AnyMatches({*g.family}, episode.procedures, rule->except))

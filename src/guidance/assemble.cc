@@ -292,6 +292,7 @@ void Assembler::Codes(const Clause& c) {
     for (std::size_t i = k; i < end && end - k > 1; ++i) run_covered[i] = covered;
     k = end;
   }
+  std::string alternative;  // the alternative this code line offers, when it is one of a list
   for (std::size_t index = 0; index < c.mentions.size(); ++index) {
     const Mention& m = c.mentions[index];
     if (m.excluded) continue;
@@ -331,6 +332,12 @@ void Assembler::Codes(const Clause& c) {
     Added(m.system, note, m.pattern, static_cast<std::size_t>(g - groups.data()));
     std::string condition = !m.condition.empty() ? m.condition : listed ? list_condition_ : "";
     if (!condition.empty() && !g->condition) g->condition = Condition{condition, ""};
+    // In a list of alternatives, a code added to one of them ("W83.3 ... plus Z84.6 ...") applies with that
+    // alternative only, and comes after it.
+    if (listed && one_of_ && index > 0 && !alternative.empty() && !g->condition && g->any_of.size() == 1) {
+      g->condition = Condition{"with " + alternative, "code=" + alternative};
+    }
+    if (index == 0 || alternative.empty()) alternative = m.system == CodeSystem::kOpcs4 ? m.pattern : "";
     last_group[m.system] = g - groups.data();
     last_ = m.system;
     first = false;

@@ -161,6 +161,19 @@ bool IsConnectorWord(std::string_view lower, Connector* c) {
 void ReadMentions(std::string_view text, bool listed, std::optional<CodeSystem> section, const ClauseContext& ctx,
                   Clause* clause) {
   auto tokens = FindCodeTokens(text, CodeSystem::kIcd10, /*in_parentheses=*/true);
+  // A code in a condition that names it ("(with W83.3)") is the condition's, not a mention.
+  const Lexicon& lx = GetLexicon();
+  tokens.erase(std::remove_if(tokens.begin(), tokens.end(),
+                              [&](const CodeToken& t) {
+                                if (!t.in_parentheses || t.begin < 2) return false;
+                                // Only a few words back: "(with " directly before the code.
+                                std::size_t from = t.begin > 12 ? t.begin - 12 : 0;
+                                std::size_t open = text.substr(from, t.begin - from).rfind('(');
+                                if (open == std::string_view::npos) return false;
+                                std::string_view inside = text.substr(from + open + 1, t.end - from - open - 1);
+                                return !lx.CodeOfCondition(inside).empty();
+                              }),
+               tokens.end());
   if (tokens.empty()) return;
   auto fragments = SplitFragments(text, tokens);
   const auto starts = SentenceStarts(text);

@@ -172,7 +172,8 @@ std::string TakeCondition(std::string* segment) {
     const std::size_t close = match[open];
     std::string_view rest = std::string_view(*segment).substr(open + 1);
     std::string_view inside = close == std::string::npos ? rest : rest.substr(0, close - open - 1);
-    if (!StartsWithAny(Lower(text::Trim(inside.substr(0, 40))), lx.condition_opens)) {
+    if (!StartsWithAny(Lower(text::Trim(inside.substr(0, 40))), lx.condition_opens) &&
+        lx.CodeOfCondition(inside.substr(0, 40)).empty()) {
       open = segment->find('(', open + 1);
       continue;
     }

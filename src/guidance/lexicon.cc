@@ -52,6 +52,7 @@ void ReadReader(const YAML::Node& y, Lexicon* lx) {
   lx->condition_clauses = Strings(y["conditions"]["clauses"]);
   lx->generic_conditions = Strings(y["conditions"]["generic"]);
   lx->choice_words = Strings(y["conditions"]["choice_words"]);
+  lx->code_conditions = Strings(y["conditions"]["with_code"]);
   for (const auto& f : y["conditions"]["facts"]) {
     lx->facts.push_back({f["fact"].as<std::string>(), Strings(f["phrases"])});
   }
@@ -127,7 +128,18 @@ const Lexicon& GetLexicon() {
   return lexicon;
 }
 
+std::string Lexicon::CodeOfCondition(std::string_view condition) const {
+  std::string lower = Lower(text::Trim(condition));
+  for (const auto& w : code_conditions) {
+    if (lower.size() <= w.size() + 1 || lower.compare(0, w.size(), w) != 0 || lower[w.size()] != ' ') continue;
+    auto code = CodePattern::Parse(CodeSystem::kOpcs4, text::Trim(condition.substr(w.size() + 1)));
+    if (code.ok()) return code->ToString();
+  }
+  return {};
+}
+
 std::string Lexicon::FactOf(std::string_view condition, std::string_view role_fact) const {
+  if (std::string code = CodeOfCondition(condition); !code.empty()) return "code=" + code;
   std::string lower = " " + Lower(condition) + " ";
   for (const auto& f : facts) {
     if (ContainsAny(lower, f.phrases)) return f.fact;

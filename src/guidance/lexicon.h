@@ -57,7 +57,7 @@ struct Lexicon {
   std::vector<std::string> boilerplate_starts, boilerplate_contains, tail_headings;
   std::vector<std::string> or_words, plus_words, additional_markers, one_of_markers, assignment_phrases;
   std::vector<std::string> statement_all, statement_any;
-  std::vector<std::string> condition_opens, condition_clauses, generic_conditions, choice_words;
+  std::vector<std::string> condition_opens, condition_clauses, generic_conditions, choice_words, code_conditions;
   std::vector<FactPhrases> facts;
   std::vector<PlaceholderRule> placeholders;
   std::vector<RoleRule> roles;
@@ -71,7 +71,10 @@ struct Lexicon {
   std::vector<std::string> exclusions, cannot_capture, one_or_more_markers;
   std::vector<Standard> standards;
 
-  // The fact a condition text maps onto ("" when none), given the role rule's fact for generic wording.
+  // The code of a condition that names one ("with W83.3" -> "W83.3"), or "".
+  std::string CodeOfCondition(std::string_view condition) const;
+  // The fact a condition text maps onto ("" when none), given the role rule's fact for generic wording;
+  // "code=W83.3" for a condition naming a code.
   std::string FactOf(std::string_view condition, std::string_view role_fact) const;
   const PlaceholderRule* PlaceholderOf(std::string_view line) const;
   const RoleRule* RoleOf(CodeSystem system, std::string_view pattern_text) const;
