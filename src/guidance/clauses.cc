@@ -1,6 +1,7 @@
 #include "guidance/clauses.h"
 
 #include <algorithm>
+#include <unordered_set>
 
 #include "clincode/code_pattern.h"
 #include "guidance/lexicon.h"
@@ -33,7 +34,7 @@ std::size_t SentenceOf(const std::vector<std::size_t>& starts, std::size_t at) {
 // Counts a title's words of one kind: a word or phrase of the lexicon, or else a word with one of its
 // endings ("colitis", "colectomy"); each word of the title counts once.
 int CountWords(std::string_view lower_title, const std::vector<std::string>& words,
-               const std::vector<std::string>& endings) {
+               const std::unordered_set<std::string>& word_set, const std::vector<std::string>& endings) {
   std::string padded = " " + std::string(lower_title) + " ";
   for (char& c : padded) {
     if (!text::IsAlnum(c) && c != ' ') c = ' ';
@@ -44,7 +45,7 @@ int CountWords(std::string_view lower_title, const std::vector<std::string>& wor
   }
   for (std::string_view word : text::Split(padded, ' ')) {
     if (word.empty()) continue;
-    bool listed = std::find(words.begin(), words.end(), word) != words.end();
+    bool listed = word_set.count(std::string(word)) != 0;
     bool ending = false;
     for (const std::string& e : endings) {
       ending = ending || (word.size() > e.size() + 1 && word.substr(word.size() - e.size()) == e);
@@ -58,8 +59,8 @@ int CountWords(std::string_view lower_title, const std::vector<std::string>& wor
 std::optional<CodeSystem> SystemOfTitle(std::string_view title) {
   const Lexicon& lx = GetLexicon();
   std::string lower = Lower(title);
-  int d = CountWords(lower, lx.diagnosis_words, lx.diagnosis_endings);
-  int p = CountWords(lower, lx.procedure_words, lx.procedure_endings);
+  int d = CountWords(lower, lx.diagnosis_words, lx.diagnosis_word_set, lx.diagnosis_endings);
+  int p = CountWords(lower, lx.procedure_words, lx.procedure_word_set, lx.procedure_endings);
   if (d > p) return CodeSystem::kIcd10;
   if (p > d) return CodeSystem::kOpcs4;
   return std::nullopt;

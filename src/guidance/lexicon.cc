@@ -79,6 +79,8 @@ void ReadReader(const YAML::Node& y, Lexicon* lx) {
   lx->procedure_words = Strings(y["title_words"]["procedure"]);
   lx->diagnosis_endings = Strings(y["title_words"]["diagnosis_endings"]);
   lx->procedure_endings = Strings(y["title_words"]["procedure_endings"]);
+  lx->diagnosis_word_set.insert(lx->diagnosis_words.begin(), lx->diagnosis_words.end());
+  lx->procedure_word_set.insert(lx->procedure_words.begin(), lx->procedure_words.end());
   lx->label_max_words = y["scenario_labels"]["max_words"].as<std::size_t>();
   lx->label_not_words = Strings(y["scenario_labels"]["not_words"]);
   for (const auto& f : y["scenario_labels"]["facts"]) {

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "clincode/code_pattern.h"
@@ -65,6 +66,7 @@ struct Lexicon {
   std::vector<std::string> coding_headings;
   std::vector<SystemWords> system_words;
   std::vector<std::string> diagnosis_words, procedure_words, diagnosis_endings, procedure_endings;
+  std::unordered_set<std::string> diagnosis_word_set, procedure_word_set;  // the single words of the two lists
   std::size_t label_max_words = 10;
   std::vector<std::string> label_not_words;
   std::vector<FactPhrases> scenario_facts;
