@@ -42,6 +42,12 @@ void PrintText(const Release& release, std::uint32_t id, const std::string& patt
   std::string set;
   for (auto& [k, v] : flags.items()) {
     if (v.is_boolean() && v.get<bool>()) set += (set.empty() ? "" : ", ") + k;
+    if (v.is_array()) {  // asterisk_partners=I41.2 or I98.1
+      std::string list;
+      for (const auto& each : v) list += (list.empty() ? "" : " or ") + each.get<std::string>();
+      if (!list.empty()) set += (set.empty() ? "" : ", ") + k + "=" + list;
+      continue;
+    }
     if (!v.is_boolean() && !v.is_null())
       set += (set.empty() ? "" : ", ") + k + "=" + (v.is_string() ? v.get<std::string>() : shapes::Dump(v));
   }

@@ -78,10 +78,10 @@ std::optional<CodeSystem> SystemOfRelease(const Catalog& catalog, std::string_vi
     auto hits = catalog.Lookup(code, system);
     if (!hits.ok() || hits->empty()) continue;
     const CodeEntry& e = hits->front().release->at(hits->front().id);
-    std::vector<std::string> words;
     int score = 0;
     std::string have = " " + Lower(e.title) + " ";
-    for (std::string_view w : text::Split(Lower(title), ' ')) {
+    const std::string written = Lower(title);  // outlives the views Split makes into it
+    for (std::string_view w : text::Split(written, ' ')) {
       if (w.size() > 3 && have.find(" " + std::string(w)) != std::string::npos) ++score;
     }
     if (score > best_score) {

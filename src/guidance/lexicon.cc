@@ -86,6 +86,7 @@ void ReadReader(const YAML::Node& y, Lexicon* lx) {
   for (const auto& f : y["scenario_labels"]["facts"]) {
     lx->scenario_facts.push_back({f["fact"].as<std::string>(), Strings(f["phrases"])});
   }
+  lx->scenario_site_prefixes = Strings(y["scenario_labels"]["site_prefixes"]);
   lx->exclusions = Strings(y["exclusions"]);
   lx->cannot_capture = Strings(y["cannot_capture"]);
   lx->one_or_more_markers = Strings(y["one_or_more_markers"]);
@@ -195,6 +196,12 @@ std::string Lexicon::ScenarioFactOf(std::string_view label) const {
   std::string lower = Lower(label);
   for (const auto& f : scenario_facts) {
     if (ContainsAny(lower, f.phrases)) return f.fact;
+  }
+  // "When performed on the larynx" -> site=larynx.
+  for (const auto& prefix : scenario_site_prefixes) {
+    if (lower.compare(0, prefix.size(), prefix) == 0 && lower.size() > prefix.size()) {
+      return "site=" + std::string(text::Trim(std::string_view(lower).substr(prefix.size())));
+    }
   }
   return {};
 }

@@ -70,6 +70,7 @@ struct Lexicon {
   std::size_t label_max_words = 10;
   std::vector<std::string> label_not_words;
   std::vector<FactPhrases> scenario_facts;
+  std::vector<std::string> scenario_site_prefixes;
   std::vector<std::string> exclusions, cannot_capture, one_or_more_markers;
   std::vector<Standard> standards;
 

@@ -76,6 +76,22 @@ TEST(ReaderForms, ScenarioLabelsGateTheCodesAfterThem) {
   ExpectRoundTrips(r);
 }
 
+TEST(ReaderForms, ScenarioLabelsNamingASite) {
+  Recommendation r = Read(
+      "IPG911 - Example\n\nCoding recommendations\n\nWhen performed on the trachea:\n\n"
+      "E51.8 Other specified diagnostic endoscopic examination of lower respiratory tract\n\n"
+      "When performed on sites below the trachea:\n\nE48.8 Other specified therapeutic fibreoptic endoscopic "
+      "operations on lower respiratory tract\n\nPlus one or more of the following site codes:\n\nZ24.4 Carina\n\n"
+      "Z24.5 Bronchus\n");
+  const Section* opcs = r.SectionFor(CodeSystem::kOpcs4);
+  ASSERT_NE(opcs, nullptr);
+  ASSERT_EQ(opcs->scenarios.size(), 2u);
+  EXPECT_EQ(opcs->scenarios[0].fact, "site=trachea");
+  EXPECT_EQ(opcs->scenarios[1].fact, "site=sites below the trachea");
+  EXPECT_EQ(Groups(opcs->scenarios[1].groups), (std::vector<std::string>{"E48.8", "Z24.4,Z24.5"}));
+  ExpectRoundTrips(r);
+}
+
 TEST(ReaderForms, BlocksSetApartAreAlternativesPositionByPosition) {
   Recommendation r = Read(
       "IPG902 - Example resection of pancreas\n\nCoding recommendations\n\n"
