@@ -460,4 +460,36 @@ TEST(ServerWithReleases, AnswersFromTheFullReleases) {
   EXPECT_EQ(server.Stop(), 0);
 }
 
+// The UK 5th Edition as distributed: a dagger with several asterisk partners lists them all, in the JSON
+// API and in FHIR $lookup, and a row whose meaning is in a modifier shows it in its title.
+TEST(ServerUkRelease, SeveralPartnersAndModifierTitles) {
+  ServerProcess server(
+      {"--quiet", "--release", std::string(CLINCODE_TEST_DATA_DIR) + "/icd10/icd10_edition5_sample_GB_20160401.xml"});
+  ASSERT_GT(server.port(), 0);
+  httplib::Client c("127.0.0.1", server.port());
+  auto code = c.Get("/v1/codes/icd10/B570D");
+  ASSERT_TRUE(code);
+  ASSERT_EQ(code->status, 200) << code->body;
+  EXPECT_EQ(json::parse(code->body)["flags"]["asterisk_partners"], json::array({"I41.2", "I98.1"}));
+  auto lookup = c.Get("/fhir/CodeSystem/$lookup?system=icd10&code=B57.0&property=asterisk_partners");
+  ASSERT_TRUE(lookup);
+  ASSERT_EQ(lookup->status, 200) << lookup->body;
+  std::vector<std::string> partners;
+  const json parameters = json::parse(lookup->body);
+  for (const json& p : parameters["parameter"]) {
+    if (p["name"] != "property") continue;
+    EXPECT_EQ(p["part"][0]["valueCode"], "asterisk_partners");
+    partners.push_back(p["part"][1]["valueCode"].get<std::string>());
+  }
+  EXPECT_EQ(partners, (std::vector<std::string>{"I41.2", "I98.1"}));
+  auto e10 = c.Get("/fhir/CodeSystem/$lookup?system=icd10&code=E10.0");
+  ASSERT_TRUE(e10);
+  EXPECT_NE(e10->body.find("\"Type 1 diabetes mellitus, with coma\""), std::string::npos) << e10->body;
+  auto m45 = c.Get("/v1/codes/icd10/M45X0");
+  ASSERT_TRUE(m45);
+  EXPECT_EQ(m45->status, 200) << m45->body;
+  EXPECT_EQ(json::parse(m45->body)["code"], "M45.X0");
+  EXPECT_EQ(server.Stop(), 0);
+}
+
 }  // namespace
