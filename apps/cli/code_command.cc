@@ -7,8 +7,8 @@
 #include "clincode/guidance_reader.h"
 #include "coding_json.h"
 #include "commands.h"
-#include "util/file.h"
 #include "json_output.h"
+#include "util/file.h"
 
 namespace clincode::cli {
 

@@ -12,8 +12,8 @@
 #include "coding_json.h"
 #include "commands.h"
 #include "guidance_json.h"
-#include "util/file.h"
 #include "json_output.h"
+#include "util/file.h"
 
 namespace clincode::cli {
 
@@ -165,7 +165,8 @@ Result<std::vector<std::string>> ImportInputs(const std::vector<std::string>& in
         if (e.is_regular_file() && (ext == ".txt" || ext == ".md")) found.push_back(e.path().string());
       }
       if (ec) return InvalidArgument(fmt::format("{}: {}", input, ec.message()));
-      if (found.empty()) return InvalidArgument(fmt::format("{}: no *.txt or *.md recommendation texts in the folder", input));
+      if (found.empty())
+        return InvalidArgument(fmt::format("{}: no *.txt or *.md recommendation texts in the folder", input));
       std::sort(found.begin(), found.end());
       out.insert(out.end(), found.begin(), found.end());
     } else {
@@ -181,7 +182,8 @@ std::string Summary(const Recommendation& r) {
     std::string part = fmt::format("{} {} group{}", CodeSystemName(s.classification), s.groups.size(),
                                    s.groups.size() == 1 ? "" : "s");
     if (!s.scenarios.empty()) part += fmt::format(", {} scenarios", s.scenarios.size());
-    if (!s.constraints.empty()) part += fmt::format(", {} constraint{}", s.constraints.size(), s.constraints.size() == 1 ? "" : "s");
+    if (!s.constraints.empty())
+      part += fmt::format(", {} constraint{}", s.constraints.size(), s.constraints.size() == 1 ? "" : "s");
     if (s.statement) part += ", a statement";
     out += (out.empty() ? "" : "; ") + part;
   }
@@ -303,9 +305,12 @@ std::function<int(const GlobalFlags&)> SetupGuidance(CLI::App* cmd) {
   import->add_option("--out", args->out, "Folder the curated files are written to (use it with --guidance-dir)")
       ->capture_default_str();
   import->add_flag("--force", args->force, "Replace curated files that exist");
-  import->callback([action, args] { *action = [args](const GlobalFlags& f) { return Import(f, *args); }; });
-  for (CLI::App* sub : {list, show, parse, find, check, import}) sub->fallthrough();
-  return [action](const GlobalFlags& flags) { return (*action)(flags); };
+  import->callback([action, args] { *action = [args](const GlobalFlags& f) { return Import(f, *args);
+};
+}  // namespace clincode::cli
+);
+for (CLI::App* sub : {list, show, parse, find, check, import}) sub->fallthrough();
+return [action](const GlobalFlags& flags) { return (*action)(flags); };
 }
 
 }  // namespace clincode::cli

@@ -221,8 +221,9 @@ ApiResponse CodeNote(const Engine& engine, const ApiRequest& req) {
     if (!s->ok()) return FromStatus(*s);
   }
   if (text->size() > kMaxNoteBytes) {
-    return ApiError(413, fmt::format("the note (field \"text\") is {} bytes; the limit is {} bytes", text->size(), kMaxNoteBytes),
-                    {{"field", "text"}, {"bytes", text->size()}, {"limit", kMaxNoteBytes}});
+    return ApiError(
+        413, fmt::format("the note (field \"text\") is {} bytes; the limit is {} bytes", text->size(), kMaxNoteBytes),
+        {{"field", "text"}, {"bytes", text->size()}, {"limit", kMaxNoteBytes}});
   }
   request.text = *text;
   request.guidance_id = *guidance;
@@ -411,7 +412,8 @@ void AddApiRoutes(Router* router, std::shared_ptr<const Engine> engine) {
   router->Add({"POST", "/v1/check", [e](const ApiRequest& r) { return Check(*e, r); }, false,
                "Check one episode: JSON {id, sex, age, date, procedures, diagnoses}"});
   router->Add({"POST", "/v1/validate", [engine](const ApiRequest& r) { return Validate(engine, r); }, true,
-               "Validate a CSV or JSON-lines file (the body): findings streamed as JSON lines, then the summary", true});
+               "Validate a CSV or JSON-lines file (the body): findings streamed as JSON lines, then the summary",
+               true});
   router->Add({"POST", "/v1/match", [engine](const ApiRequest& r) { return Match(engine, r); }, true,
                "Match a CSV or JSON-lines file to the recommendations (guidance=ID repeatable)", true});
 }

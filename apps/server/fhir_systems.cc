@@ -1,7 +1,8 @@
 #include "fhir_systems.h"
-#include "json_output.h"
 
 #include <algorithm>
+
+#include "json_output.h"
 
 namespace clincode::server {
 namespace {

@@ -349,7 +349,8 @@ class Session : public std::enable_shared_from_this<Session> {
   void BodyRead() {
     piece_.reset();
     if (routed_->body == BodyUse::kSpool) {
-      if (body_bytes_ == 0) return Refuse(400, "the request body is empty: send the CSV or JSON-lines file as the body");
+      if (body_bytes_ == 0)
+        return Refuse(400, "the request body is empty: send the CSV or JSON-lines file as the body");
       routed_->request.body_file = spool_.Path();
     } else {
       routed_->request.body = std::move(body_);
@@ -363,13 +364,13 @@ class Session : public std::enable_shared_from_this<Session> {
       ApiResponse r = shared_->dispatch.Handle(*routed_);
       if (!r.stream) return Respond(std::move(r));
       // A stream is made by running work; that belongs on a worker.
-      return shared_->workers.Post([self = shared_from_this(), r = std::move(r)]() mutable { self->Stream(std::move(r)); });
+      return shared_->workers.Post(
+          [self = shared_from_this(), r = std::move(r)]() mutable { self->Stream(std::move(r)); });
     }
     shared_->workers.Post([self = shared_from_this()] {
       ApiResponse r = self->shared_->dispatch.Handle(*self->routed_);
       if (r.stream) return self->Stream(std::move(r));
-      net::post(self->stream_.get_executor(),
-                [self, r = std::move(r)]() mutable { self->Respond(std::move(r)); });
+      net::post(self->stream_.get_executor(), [self, r = std::move(r)]() mutable { self->Respond(std::move(r)); });
     });
   }
 
@@ -463,7 +464,8 @@ class Session : public std::enable_shared_from_this<Session> {
     if (open) {
       open = OnConnection([self = shared_from_this()](auto done) {
         self->stream_.expires_after(std::chrono::seconds(self->options().io_timeout_seconds));
-        net::async_write(self->stream_, http::make_chunk_last(), [done](beast::error_code ec, std::size_t) { done(!ec); });
+        net::async_write(self->stream_, http::make_chunk_last(),
+                         [done](beast::error_code ec, std::size_t) { done(!ec); });
       });
     }
     shared_->log.Write(remote_, method_, target_, r.status, start_, bytes);
@@ -620,8 +622,9 @@ bool Bind(const ServerOptions& options, tcp::acceptor* acceptor, std::string* er
   tcp::endpoint endpoint(address, static_cast<unsigned short>(options.port));
   if (acceptor->open(endpoint.protocol(), ec) || acceptor->set_option(net::socket_base::reuse_address(true), ec) ||
       acceptor->bind(endpoint, ec) || acceptor->listen(net::socket_base::max_listen_connections, ec)) {
-    *error = ec == net::error::address_in_use ? fmt::format("port {} is in use (another server listens on it)", options.port)
-                                               : ec.message();
+    *error = ec == net::error::address_in_use
+                 ? fmt::format("port {} is in use (another server listens on it)", options.port)
+                 : ec.message();
     return false;
   }
   return true;
@@ -663,7 +666,8 @@ int RunServer(std::shared_ptr<const Engine> engine, const ServerOptions& options
     fmt::print(options.log, "clincode serve: {}\n", dispatch.status().message());
     return 1;
   }
-  unsigned io_threads = options.io_threads != 0 ? options.io_threads : std::max(2u, std::thread::hardware_concurrency());
+  unsigned io_threads =
+      options.io_threads != 0 ? options.io_threads : std::max(2u, std::thread::hardware_concurrency());
   ContextPool pool(io_threads);
   net::io_context accepting(1);
   tcp::acceptor acceptor(accepting);

@@ -101,14 +101,15 @@ struct Recommendation {
   std::vector<std::string> related;                // ids of related recommendations (a CPT family)
   std::vector<Section> sections;
   std::vector<std::string> unparsed;  // lines a reader could not place ("<line>: <text>")
-  std::vector<std::string> warnings;  // what the reader read but doubts ("<line>: SNOMED CT id ... fails its check digit")
+  std::vector<std::string>
+      warnings;  // what the reader read but doubts ("<line>: SNOMED CT id ... fails its check digit")
 
   const Section* SectionFor(CodeSystem system) const;
 };
 
 // True when the two hold the same structure: id, title, description, sections, groups (patterns,
-// placeholders, required, conditions, roles), scenarios, notes, statements, constraints and CPT codes. Written titles, source and
-// unparsed lines are not compared.
+// placeholders, required, conditions, roles), scenarios, notes, statements, constraints and CPT codes. Written titles,
+// source and unparsed lines are not compared.
 bool SameStructure(const Recommendation& a, const Recommendation& b, std::string* difference = nullptr);
 
 }  // namespace clincode

@@ -40,9 +40,9 @@ class Validator {
   // recommendation are adjacent in compiled_; an episode is checked against the way it meets best.
   struct CompiledRecommendation {
     const Recommendation* recommendation;
-    const Scenario* scenario;                     // null when the recommendation has none
-    std::vector<CompiledGroup> procedure_groups;  // OPCS-4, main first
-    std::vector<CompiledGroup> diagnosis_groups;  // ICD-10
+    const Scenario* scenario;                                          // null when the recommendation has none
+    std::vector<CompiledGroup> procedure_groups;                       // OPCS-4, main first
+    std::vector<CompiledGroup> diagnosis_groups;                       // ICD-10
     std::vector<std::pair<const Constraint*, CodePattern>> forbidden;  // OPCS-4 and ICD-10 constraints' codes
   };
   std::vector<CompiledRecommendation> compiled_;

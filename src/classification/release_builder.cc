@@ -199,8 +199,8 @@ Status ReleaseBuilder::CheckAcyclic() const {
       chain += entries_[at].code;
       std::string where = info_.sources.empty() ? std::string("release") : info_.sources.front();
       if (lines_[at] != 0) where += fmt::format(":{}", lines_[at]);
-      return ParseError(fmt::format("{}: the parents form a cycle: {}; each code needs a parent above it in the tree",
-                                    where, chain));
+      return ParseError(
+          fmt::format("{}: the parents form a cycle: {}; each code needs a parent above it in the tree", where, chain));
     }
     for (std::uint32_t id : path) state[id] = kDone;
   }

@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 
 #include <chrono>
-#include <optional>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "coding/episode_stream.h"
 #include "coding/group_patterns.h"
@@ -118,7 +118,9 @@ void GuidanceMatcher::Match(const Episode& episode, std::vector<GuidanceMatch>* 
       }
     }
     m.level = m.met == m.required ? MatchLevel::kFull : m.met > 0 ? MatchLevel::kPartial : MatchLevel::kNone;
-    auto rank = [](const GuidanceMatch& x) { return std::make_pair(x.level == MatchLevel::kFull, -static_cast<long>(x.missing.size())); };
+    auto rank = [](const GuidanceMatch& x) {
+      return std::make_pair(x.level == MatchLevel::kFull, -static_cast<long>(x.missing.size()));
+    };
     if (!best || rank(m) > rank(*best)) best = std::move(m);
   }
   flush();

@@ -162,7 +162,8 @@ void Validator::CheckGuidance(const Episode& episode, std::vector<Finding>* out)
             Group shown;
             shown.any_of = {codes[k].written.empty() ? codes[k].code : codes[k].written};
             shown.condition = Condition{constraint->text, ""};
-            std::string position = fmt::format("{}_{:02}", pattern.system() == CodeSystem::kOpcs4 ? "OPERTN" : "DIAG", k + 1);
+            std::string position =
+                fmt::format("{}_{:02}", pattern.system() == CodeSystem::kOpcs4 ? "OPERTN" : "DIAG", k + 1);
             emit(out, forbidden_rule, *chosen->recommendation, shown, position, shown.any_of.front());
           }
         }

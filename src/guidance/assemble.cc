@@ -124,7 +124,8 @@ void FindLeadIns(std::vector<Clause>* clauses) {
     const Mention& first = (*clauses)[j].mentions.front();
     std::vector<std::string> lead;
     for (const Mention& m : c.mentions) {
-      if (!m.excluded && m.system == first.system && (IsWhole(m.pattern) || m.in_parentheses)) lead.push_back(m.pattern);
+      if (!m.excluded && m.system == first.system && (IsWhole(m.pattern) || m.in_parentheses))
+        lead.push_back(m.pattern);
     }
     if (!LeadIns(lead).Within(first.pattern)) continue;
     c.lead_in_patterns = lead;
@@ -169,7 +170,8 @@ void MergeBlocks(std::vector<Clause>* clauses) {
     bool shared = false;
     for (std::size_t p = 0; p < blocks[0].size(); ++p) {
       bool same = true;
-      for (const auto& b : blocks) same = same && (*clauses)[b[p]].mentions[0].pattern == (*clauses)[blocks[0][p]].mentions[0].pattern;
+      for (const auto& b : blocks)
+        same = same && (*clauses)[b[p]].mentions[0].pattern == (*clauses)[blocks[0][p]].mentions[0].pattern;
       shared = shared || same;
     }
     if (!shared) continue;
@@ -319,7 +321,8 @@ void Assembler::Codes(const Clause& c) {
     }
     Group* g = nullptr;
     if (join && !groups.empty()) {
-      std::ptrdiff_t at = last_group.count(m.system) != 0 ? last_group[m.system] : static_cast<std::ptrdiff_t>(groups.size()) - 1;
+      std::ptrdiff_t at =
+          last_group.count(m.system) != 0 ? last_group[m.system] : static_cast<std::ptrdiff_t>(groups.size()) - 1;
       if (groups[at].placeholder.empty()) g = &groups[at];
     }
     if (g == nullptr) {
@@ -371,7 +374,7 @@ void Assembler::NoCodes(const Clause& c) {
     return;
   }
   EndList();
-  if (c.lead_in) return;  // "The OPCS-4 codes for ... are:" introduces the list that follows
+  if (c.lead_in) return;        // "The OPCS-4 codes for ... are:" introduces the list that follows
   if (!c.exclusions.empty()) {  // "... is not coded in addition": a constraint, not how codes are assigned
     Constraints(c);
     return;
@@ -451,16 +454,14 @@ void Assembler::Run(std::vector<Clause>& clauses) {
   }
   // A label with no codes after it gates nothing.
   for (Section& s : rec_->sections) {
-    s.scenarios.erase(std::remove_if(s.scenarios.begin(), s.scenarios.end(),
-                                     [](const Scenario& sc) { return sc.groups.empty(); }),
-                      s.scenarios.end());
+    s.scenarios.erase(
+        std::remove_if(s.scenarios.begin(), s.scenarios.end(), [](const Scenario& sc) { return sc.groups.empty(); }),
+        s.scenarios.end());
   }
 }
 
 }  // namespace
 
-void Assemble(std::vector<Clause> clauses, Recommendation* recommendation) {
-  Assembler(recommendation).Run(clauses);
-}
+void Assemble(std::vector<Clause> clauses, Recommendation* recommendation) { Assembler(recommendation).Run(clauses); }
 
 }  // namespace clincode::guidance

@@ -190,9 +190,9 @@ void ReadMentions(std::string_view text, bool listed, std::optional<CodeSystem> 
     // The classification: the nearest system word before the code in its sentence, then its title (against
     // the loaded releases, then by its words), then the heading above it; OPCS-4 when nothing says.
     std::optional<CodeSystem> system;
-    auto before = std::lower_bound(system_words.begin(), system_words.end(),
-                                   std::make_pair(tokens[k].begin, CodeSystem::kOpcs4),
-                                   [](const auto& a, const auto& b) { return a.first < b.first; });
+    auto before =
+        std::lower_bound(system_words.begin(), system_words.end(), std::make_pair(tokens[k].begin, CodeSystem::kOpcs4),
+                         [](const auto& a, const auto& b) { return a.first < b.first; });
     if (before != system_words.begin() && SentenceOf(starts, std::prev(before)->first) == m.sentence) {
       system = std::prev(before)->second;
     }

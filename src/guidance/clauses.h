@@ -33,7 +33,7 @@ struct Mention {
   std::string pattern;  // normalised for `system`: "Y53.-", "K57.8", "C71-C74"
   CodeSystem system = CodeSystem::kOpcs4;
   std::string title;
-  std::string condition;  // written after the code, or stated by its sentence; "" when none
+  std::string condition;                // written after the code, or stated by its sentence; "" when none
   Connector before = Connector::kNone;  // how it joins the mention before it in the clause
   bool in_parentheses = false;
   bool excluded = false;  // in a sentence that forbids or does not need it
@@ -46,14 +46,14 @@ struct Clause {
   std::string text;  // the line (for a note, without its label)
   std::size_t line = 0;
   std::size_t blank_before = 0;
-  std::optional<CodeSystem> heading;  // kHeading: the classification it names (none for "Coding recommendations")
-  std::optional<CodeSystem> section;  // the classification heading in force above the clause
+  std::optional<CodeSystem> heading;       // kHeading: the classification it names (none for "Coding recommendations")
+  std::optional<CodeSystem> section;       // the classification heading in force above the clause
   Connector connector = Connector::kNone;  // a leading "Or"/"Plus" (kConnector: the word itself)
   std::vector<Mention> mentions;
-  bool one_of = false;       // "one of the following ...": the codes listed next are alternatives
-  bool one_or_more = false;  // "one or more of the following ...": likewise, any number of them
-  bool additional = false;   // "In addition", "supplementary", "also required"
-  bool lead_in = false;      // ends with ":" (the codes listed next belong to it)
+  bool one_of = false;         // "one of the following ...": the codes listed next are alternatives
+  bool one_or_more = false;    // "one or more of the following ...": likewise, any number of them
+  bool additional = false;     // "In addition", "supplementary", "also required"
+  bool lead_in = false;        // ends with ":" (the codes listed next belong to it)
   std::string lead_condition;  // "If an adjunctive ... is carried out": applies to the codes listed next
   // Sentences that forbid codes or say one is not needed, with the codes each forbids ("L89.8") and the
   // classification of the codes it names.
@@ -63,8 +63,8 @@ struct Clause {
     std::optional<CodeSystem> system;
   };
   std::vector<Exclusion> exclusions;
-  bool statement_like = false;  // a sentence about how codes are assigned, without a code
-  bool cannot_capture = false;  // "It is not possible to capture ..."
+  bool statement_like = false;         // a sentence about how codes are assigned, without a code
+  bool cannot_capture = false;         // "It is not possible to capture ..."
   std::string snomed_id, snomed_term;  // kSnomed
   // Set by the second stage: the codes listed next are alternatives only while within these (a lead-in
   // "A code from category S07.- ... is assigned:"), and this clause heads merged alternative blocks.

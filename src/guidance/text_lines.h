@@ -13,8 +13,8 @@
 namespace clincode::guidance {
 
 struct LogicalLine {
-  std::string text;  // cleaned: no markdown, single spaces, trimmed
-  std::size_t line;  // 1-based number of its first physical line
+  std::string text;              // cleaned: no markdown, single spaces, trimmed
+  std::size_t line;              // 1-based number of its first physical line
   std::size_t blank_before = 0;  // blank physical lines between it and the logical line before it
 };
 

@@ -150,7 +150,8 @@ std::string WriteRecommendationYaml(const Recommendation& rec) {
   if (!rec.related.empty()) out << YAML::Key << "related" << YAML::Value << YAML::Flow << rec.related;
   out << YAML::Key << "sections" << YAML::Value << YAML::BeginSeq;
   for (const Section& s : rec.sections) {
-    out << YAML::BeginMap << YAML::Key << "classification" << YAML::Value << std::string(CodeSystemName(s.classification));
+    out << YAML::BeginMap << YAML::Key << "classification" << YAML::Value
+        << std::string(CodeSystemName(s.classification));
     WriteGroups("groups", s.groups, &out);
     if (!s.scenarios.empty()) {
       out << YAML::Key << "scenarios" << YAML::Value << YAML::BeginSeq;

@@ -1,9 +1,9 @@
 // Reading rule files and choosing the releases in force.
-#include <atomic>
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
 
 #include "classification/embedded.h"

@@ -121,7 +121,8 @@ TEST(Icd10UkLoader, XmlMetadata) {
 
 // The fixture holds every shape FORMATS.md measures on the real 2016-04-01 file; its counts are exact.
 TEST(Icd10UkLoader, EveryShapeOfTheDistributedFile) {
-  for (const char* name : {"icd10/icd10_edition5_sample_GB_20160401.xml", "icd10/icd10_edition5_sample_GB_20160401.txt"}) {
+  for (const char* name :
+       {"icd10/icd10_edition5_sample_GB_20160401.xml", "icd10/icd10_edition5_sample_GB_20160401.txt"}) {
     SCOPED_TRACE(name);
     auto c = LoadFixtures({name});
     const Release& r = Only(*c);
@@ -130,7 +131,7 @@ TEST(Icd10UkLoader, EveryShapeOfTheDistributedFile) {
     for (std::uint32_t i = 0; i < r.size(); ++i) {
       const CodeEntry& e = r.at(i);
       if (e.kind != CodeKind::kCategory && e.kind != CodeKind::kCode) continue;
-      std::string shape = e.code.size() == 3 ? (e.flags.undivided ? "3 undivided" : "3")
+      std::string shape = e.code.size() == 3   ? (e.flags.undivided ? "3 undivided" : "3")
                           : e.code.size() == 5 ? "4"
                           : e.code[4] == 'X'   ? "5 under X"
                                                : "5";
@@ -151,7 +152,8 @@ TEST(Icd10UkLoader, EveryShapeOfTheDistributedFile) {
       non_ascii += std::any_of(e.title.begin(), e.title.end(), [](char ch) { return (ch & 0x80) != 0; });
     }
     EXPECT_EQ(r.counts().categories + r.counts().codes, 47u);
-    EXPECT_EQ(shapes, (std::map<std::string, int>{{"3", 16}, {"3 undivided", 5}, {"4", 19}, {"5", 3}, {"5 under X", 4}}));
+    EXPECT_EQ(shapes,
+              (std::map<std::string, int>{{"3", 16}, {"3 undivided", 5}, {"4", 19}, {"5", 3}, {"5 under X", 4}}));
     EXPECT_EQ(usage, (std::map<std::string, int>{{"", 33}, {"asterisk", 10}, {"dagger", 4}}));
     EXPECT_EQ(usage_uk, (std::map<std::string, int>{{"0", 4}, {"1", 3}, {"2", 10}, {"3", 29}, {"4", 1}}));
     EXPECT_EQ(gender, (std::map<std::string, int>{{"female", 4}, {"male", 1}}));
@@ -186,7 +188,8 @@ TEST(Icd10UkLoader, TitlesJoinTheModifierThatCarriesTheMeaning) {
   EXPECT_EQ(Entry(r, "E10.0").title, "Type 1 diabetes mellitus, with coma");
   EXPECT_EQ(Entry(r, "M45.X0").title, "Ankylosing spondylitis, multiple sites in spine");
   EXPECT_EQ(Entry(r, "I70.01").title, "Atherosclerosis of aorta, with gangrene");
-  EXPECT_EQ(Entry(r, "M80.05").title, "Postmenopausal osteoporosis with pathological fracture, pelvic region and thigh");
+  EXPECT_EQ(Entry(r, "M80.05").title,
+            "Postmenopausal osteoporosis with pathological fracture, pelvic region and thigh");
   EXPECT_EQ(Entry(r, "E10").title, "Type 1 diabetes mellitus");
   EXPECT_EQ(Entry(r, "C84.1").title, "S\xC3\xA9zary disease");
   ASSERT_EQ(Entry(r, "E10.0").notes.size(), 1u);  // the modifier is kept as written too
@@ -360,8 +363,8 @@ TEST(BrokenFiles, DeeplyNestedXmlIsRefusedNotAStackOverflow) {
   for (int i = 0; i < depth; ++i) cm += "<diag><name>A00</name><desc>Cholera</desc>";
   for (int i = 0; i < depth; ++i) cm += "</diag>";
   cm += "</section></chapter></ICD10CM.tabular>\n";
-  for (const auto& [name, text, element] : {std::tuple{"icd_10_deep.xml", who, "<item>"},
-                                            std::tuple{"icd10cm_tabular_deep.xml", cm, "<diag>"}}) {
+  for (const auto& [name, text, element] :
+       {std::tuple{"icd_10_deep.xml", who, "<item>"}, std::tuple{"icd10cm_tabular_deep.xml", cm, "<diag>"}}) {
     testing::TempFile f(name, text);
     CatalogOptions options;
     options.release_paths = {f.path()};
@@ -378,8 +381,9 @@ TEST(BrokenFiles, DeeplyNestedXmlIsRefusedNotAStackOverflow) {
 TEST(BrokenFiles, TruncatedTextReleaseLoadsWithANote) {
   auto c = LoadFixtures({"broken/OPCS410_truncated.txt"});
   ASSERT_EQ(c->notes().size(), 1u);
-  EXPECT_NE(c->notes()[0].find("OPCS410_truncated.txt:3: the last row has no line end; the file may have been cut short"),
-            std::string::npos)
+  EXPECT_NE(
+      c->notes()[0].find("OPCS410_truncated.txt:3: the last row has no line end; the file may have been cut short"),
+      std::string::npos)
       << c->notes()[0];
   EXPECT_EQ(Entry(Only(*c), "A01.2").title, "Total lobec");
   // A whole file has no note.

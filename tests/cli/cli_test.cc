@@ -339,9 +339,10 @@ TEST(Cli, GlobalOptionsInAnyPlace) {
   }
   const std::string dir = testing::Fixture("guidance");
   std::string listed;
-  for (const auto& args : std::vector<std::vector<std::string>>{{"guidance", "list", "--guidance-dir", dir, "--json"},
-                                                                {"--guidance-dir", dir, "guidance", "list", "--json"},
-                                                                {"guidance", "--guidance-dir", dir, "list", "--json"}}) {
+  for (const auto& args :
+       std::vector<std::vector<std::string>>{{"guidance", "list", "--guidance-dir", dir, "--json"},
+                                             {"--guidance-dir", dir, "guidance", "list", "--json"},
+                                             {"guidance", "--guidance-dir", dir, "list", "--json"}}) {
     auto r = RunCli(args);
     ASSERT_EQ(r.exit_code, 0) << ::testing::PrintToString(args) << r.err;
     if (listed.empty()) listed = r.out;
@@ -357,9 +358,10 @@ TEST(Cli, GuidanceImportBuildsALibrary) {
   const fs::path dir = fs::path(::testing::TempDir()) / "clincode_import";
   fs::remove_all(dir);
   fs::create_directories(dir / "texts");
-  std::ofstream(dir / "texts" / "a.txt") << "IPG911 - Example drainage\n\nCoding recommendations\n\nOpen procedure:\n\n"
-                                            "M08.2 Open drainage of lesion of kidney\n\nPercutaneous procedure:\n\n"
-                                            "M13.3 Percutaneous drainage of kidney\n\nA line the reader cannot place.\n";
+  std::ofstream(dir / "texts" / "a.txt")
+      << "IPG911 - Example drainage\n\nCoding recommendations\n\nOpen procedure:\n\n"
+         "M08.2 Open drainage of lesion of kidney\n\nPercutaneous procedure:\n\n"
+         "M13.3 Percutaneous drainage of kidney\n\nA line the reader cannot place.\n";
   std::ofstream(dir / "texts" / "b.md") << "# IPG912 - Example\n\nOPCS-4 code(s):\n\nK57.8 Other specified\n";
   std::ofstream(dir / "texts" / "notes.pdf") << "not a text";
   const std::string out = (dir / "lib").string();

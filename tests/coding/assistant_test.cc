@@ -104,7 +104,8 @@ TEST_F(AssistantTest, ANoteOverTheLimitIsRefusedByItsLength) {
   request.text = std::string(kMaxNoteBytes + 1, 'a');
   auto r = assistant_->Code(request);
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().message(), "the note is 262145 bytes; the limit is 262144 bytes (an operation note is a few kilobytes)");
+  EXPECT_EQ(r.status().message(),
+            "the note is 262145 bytes; the limit is 262144 bytes (an operation note is a few kilobytes)");
 }
 
 TEST_F(AssistantTest, NothingFitsIsSaidNotGuessed) {

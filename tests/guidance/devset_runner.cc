@@ -143,7 +143,8 @@ std::string Compare(const json& want, const clincode::Result<clincode::Recommend
     return s;
   };
   auto opcs = want_set("opcs_must"), icd = want_set("icd_must");
-  if (r.opcs != opcs) miss += fmt::format("\n    OPCS-4: expected {}\n            got      {}", Show(opcs), Show(r.opcs));
+  if (r.opcs != opcs)
+    miss += fmt::format("\n    OPCS-4: expected {}\n            got      {}", Show(opcs), Show(r.opcs));
   if (r.icd != icd) miss += fmt::format("\n    ICD-10: expected {}\n            got      {}", Show(icd), Show(r.icd));
   if (want["groups"].is_array()) {
     Partition groups = want["groups"].get<Partition>();

@@ -134,8 +134,8 @@ TEST(ReaderForms, ClassificationFromWordsTitlesAndReleases) {
   EXPECT_EQ(Groups(r, CodeSystem::kIcd10), (std::vector<std::string>{"C34.1", "J18.-", "C61"}));
   // A title with neither kind of word is placed by the loaded release that holds the code.
   auto catalog = testing::LoadFixtures({"icd10/icd10_edition5_sample_GB_20160401.xml"});
-  Recommendation placed = Read("IPG906 - Example\n\nCoding recommendations\n\nK57.8 Other specified\n\nI50.0 Congestive\n",
-                               catalog.get());
+  Recommendation placed =
+      Read("IPG906 - Example\n\nCoding recommendations\n\nK57.8 Other specified\n\nI50.0 Congestive\n", catalog.get());
   EXPECT_EQ(Groups(placed, CodeSystem::kOpcs4), (std::vector<std::string>{"K57.8"}));
   EXPECT_EQ(Groups(placed, CodeSystem::kIcd10), (std::vector<std::string>{"I50.0"}));
 }

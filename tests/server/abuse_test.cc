@@ -133,8 +133,9 @@ std::string Get(std::string_view target) {
   return "GET " + std::string(target) + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
 }
 std::string Post(std::string_view target, std::string_view type, std::string_view body) {
-  return "POST " + std::string(target) + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: " +
-         std::string(type) + "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + std::string(body);
+  return "POST " + std::string(target) +
+         " HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: " + std::string(type) +
+         "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + std::string(body);
 }
 
 // The server closed the connection: a read sees the end (or a reset), waiting at most `seconds`.
@@ -186,11 +187,23 @@ class TempDir {
 TEST(ServerAbuse, BadBytesAnywhereGetA4xxWithAJsonBody) {
   ServerProcess server({"--quiet"});
   ASSERT_GT(server.port(), 0);
-  const std::vector<std::string> targets = {
-      "/%FF", "/index.html%FF", "/v1/codes/opcs4/%FF", "/v1/guidance/%FF", "/\xff", "/v1/search?q=x&system=%FF",
-      "/v1/search?q=x&within=%FF", "/v1/search?q=%C3", "/v1/search?q=%ZZ", "/v1/search?%FF=1", "/v1/codes/%FF/K57.8",
-      "/fhir/CodeSystem/$lookup?system=%FF&code=K57.8", "/fhir/CodeSystem/$lookup?code=%ED%A0%80",
-      "/fhir/ValueSet/$expand?url=%FF", "/v1/search?q=a%00b", "/fhir/ValueSet/%FF/$expand", "/v1/guidance/IPG655%0A"};
+  const std::vector<std::string> targets = {"/%FF",
+                                            "/index.html%FF",
+                                            "/v1/codes/opcs4/%FF",
+                                            "/v1/guidance/%FF",
+                                            "/\xff",
+                                            "/v1/search?q=x&system=%FF",
+                                            "/v1/search?q=x&within=%FF",
+                                            "/v1/search?q=%C3",
+                                            "/v1/search?q=%ZZ",
+                                            "/v1/search?%FF=1",
+                                            "/v1/codes/%FF/K57.8",
+                                            "/fhir/CodeSystem/$lookup?system=%FF&code=K57.8",
+                                            "/fhir/CodeSystem/$lookup?code=%ED%A0%80",
+                                            "/fhir/ValueSet/$expand?url=%FF",
+                                            "/v1/search?q=a%00b",
+                                            "/fhir/ValueSet/%FF/$expand",
+                                            "/v1/guidance/IPG655%0A"};
   for (const auto& t : targets) {
     Reply r = Exchange(server.port(), Get(t));
     EXPECT_GE(r.status, 400) << t;
@@ -350,7 +363,8 @@ TEST(ServerAbuse, OversizeBodiesAreRefusedEarly) {
   EXPECT_NE(declared.body.find("upload over the limit of 1048576 bytes"), std::string::npos) << declared.body;
   // A chunked body that passes the limit as it arrives.
   int fd = Connect(server.port());
-  SendAll(fd, "POST /v1/code HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
+  SendAll(fd,
+          "POST /v1/code HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
   std::string chunk(1 << 20, 'a');
   bool refused = false;
   for (int i = 0; i < 8 && !refused; ++i) {
@@ -427,8 +441,10 @@ TEST(ServerAbuse, HeadAndExpectContinue) {
   EXPECT_EQ(head.body, "");
   int fd = Connect(server.port());
   const std::string body = R"({"procedures": ["K57.8"], "diagnoses": ["I48.9"]})";
-  SendAll(fd, "POST /v1/check HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nExpect: 100-continue\r\n"
-              "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n");
+  SendAll(fd,
+          "POST /v1/check HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nExpect: 100-continue\r\n"
+          "Content-Length: " +
+              std::to_string(body.size()) + "\r\n\r\n");
   Reply cont = ReadReply(fd, 5);
   EXPECT_EQ(cont.status, 100);
   SendAll(fd, body);

@@ -21,9 +21,9 @@ namespace clincode::testing {
 class ServerProcess {
  public:
   struct Options {
-    std::vector<std::string> args;                            // after "serve"
-    std::vector<std::pair<std::string, std::string>> env;     // set in the child
-    std::string stderr_path;                                  // empty: a temporary file of its own
+    std::vector<std::string> args;                         // after "serve"
+    std::vector<std::pair<std::string, std::string>> env;  // set in the child
+    std::string stderr_path;                               // empty: a temporary file of its own
     std::string port = "0";
   };
 

@@ -82,9 +82,9 @@ std::string DisplayTitle(std::string_view code, std::string_view description, co
     if (modifier.empty() || text::ContainsIgnoreCase(title, modifier)) return;
     title += ", ";
     // "With coma" -> "with coma"; an initialism or a name keeps its capital ("HIV disease", "Sézary").
-    bool lower_first = modifier.size() > 1 && text::IsUpper(modifier[0]) && !text::IsUpper(modifier[1]) &&
-                       modifier.substr(0, modifier.find(' ')).find_first_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ", 1) ==
-                           std::string_view::npos;
+    bool lower_first =
+        modifier.size() > 1 && text::IsUpper(modifier[0]) && !text::IsUpper(modifier[1]) &&
+        modifier.substr(0, modifier.find(' ')).find_first_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ", 1) == std::string_view::npos;
     title.push_back(lower_first ? static_cast<char>(modifier[0] - 'A' + 'a') : modifier[0]);
     title.append(modifier.substr(1));
   };
@@ -140,8 +140,9 @@ Status AddRow(const SourceFile& file, LineRef line, const Row& row, ReleaseBuild
     for (std::string_view q : text::Split(qualifiers, '^')) {
       auto partner = NormaliseCode(CodeSystem::kIcd10, q);
       if (!partner.ok()) {
-        return LineError(file, line, fmt::format("QUALIFIERS \"{}\": \"{}\" is not an ICD-10 code ({})", qualifiers,
-                                                 text::Trim(q), partner.status().message()));
+        return LineError(file, line,
+                         fmt::format("QUALIFIERS \"{}\": \"{}\" is not an ICD-10 code ({})", qualifiers, text::Trim(q),
+                                     partner.status().message()));
       }
       e.asterisk_partners.push_back(std::move(partner->code));
     }
