@@ -158,10 +158,10 @@ bool IsConnectorWord(std::string_view lower, Connector* c) {
 }
 
 // Reads the mentions of a line (codes written as ICD-10-shaped tokens, the wider shape) and gives each its
-// classification.
-void ReadMentions(std::string_view text, bool listed, std::optional<CodeSystem> section, const ClauseContext& ctx,
-                  Clause* clause) {
+// classification. Returns whether the line starts with a code.
+bool ReadMentions(std::string_view text, std::optional<CodeSystem> section, const ClauseContext& ctx, Clause* clause) {
   auto tokens = FindCodeTokens(text, CodeSystem::kIcd10, /*in_parentheses=*/true);
+  const bool starts_with_code = !tokens.empty() && tokens.front().begin == 0;
   // A code in a condition that names it ("(with W83.3)") is the condition's, not a mention.
   const Lexicon& lx = GetLexicon();
   tokens.erase(std::remove_if(tokens.begin(), tokens.end(),
@@ -175,7 +175,7 @@ void ReadMentions(std::string_view text, bool listed, std::optional<CodeSystem> 
                                 return !lx.CodeOfCondition(inside).empty();
                               }),
                tokens.end());
-  if (tokens.empty()) return;
+  if (tokens.empty()) return starts_with_code;
   auto fragments = SplitFragments(text, tokens);
   const auto starts = SentenceStarts(text);
   const std::string lower = Lower(text);
@@ -211,7 +211,6 @@ void ReadMentions(std::string_view text, bool listed, std::optional<CodeSystem> 
     m.pattern = pattern->ToString();
     clause->mentions.push_back(std::move(m));
   }
-  (void)listed;
   // A condition stated at the end of a sentence ("B18.9 ... and Y05.2 ... are assigned in addition if part of
   // the thymus gland is excised") is the condition of the codes before it in the sentence. One backward pass.
   std::string carried;
@@ -224,6 +223,7 @@ void ReadMentions(std::string_view text, bool listed, std::optional<CodeSystem> 
       m.condition = carried;
     }
   }
+  return starts_with_code;
 }
 
 // Sentences that forbid codes or say one is not needed: kept, their codes marked excluded. One pass over
@@ -321,10 +321,9 @@ Clause ReadClause(const LogicalLine& line, std::string_view text, bool is_note, 
       }
     }
   }
-  ReadMentions(body, false, section, context, &c);
+  const bool starts_with_code = ReadMentions(body, section, context, &c);
   std::string body_lower = Lower(body);
-  auto first_code = FindCodeTokens(body, CodeSystem::kIcd10, true);
-  if (!is_note && !first_code.empty() && first_code.front().begin == 0) c.kind = ClauseKind::kCodes;
+  if (!is_note && starts_with_code) c.kind = ClauseKind::kCodes;
   ReadExclusions(body, &c);
   c.one_or_more = ContainsAny(body_lower, lx.one_or_more_markers);
   c.one_of = c.one_or_more || ContainsAny(body_lower, lx.one_of_markers);
