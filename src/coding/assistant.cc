@@ -64,7 +64,7 @@ Known KnownWords(const Recommendation& rec, const Catalog& catalog, const coding
 bool HasSection(const Recommendation& rec, CodeSystem system) {
   const Section* s = rec.SectionFor(system);
   if (s == nullptr) return false;
-  return system == CodeSystem::kCpt ? !s->cpt_codes.empty() : !s->groups.empty();
+  return system == CodeSystem::kCpt ? !s->cpt_codes.empty() : !s->groups.empty() || !s->scenarios.empty();
 }
 
 void AddNoteWords(const std::vector<coding::Token>& tokens, std::unordered_set<std::string>* out) {
@@ -210,6 +210,9 @@ Result<CodingResult> CodingAssistant::Code(const CodingRequest& request) const {
                                  &lx,
                                  {}};
   AddNoteWords(note.tokens, &context.note_words);
+  for (std::size_t i = 0; i < note.tokens.size(); ++i) {
+    if (!note.negated[i]) context.affirmed_words.insert(note.tokens[i].word);
+  }
   if (const Fact* t = result.facts.Get("technique"))
     AddNoteWords(lx.normaliser->Tokenize(t->value), &context.note_words);
 

@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 
 #include "clincode/code_pattern.h"
 #include "coding/composer.h"
@@ -38,6 +39,49 @@ bool Has(const Words& words, const std::string& w) { return std::find(words.begi
 bool ContainsAll(const Words& have, const Words& need) {
   return std::all_of(need.begin(), need.end(), [&](const std::string& w) { return Has(have, w); });
 }
+// The range of weeks a title states: "Over 20 weeks ...", "From 14 weeks to 20 weeks ...", "From 9 weeks to
+// < 14 weeks ...", "Under 9 weeks ...". English range words, not clinical knowledge.
+struct WeekRange {
+  double low = 0, high = 1e9;
+  bool low_open = false, high_open = false;
+  bool Contains(double x) const {
+    return (low_open ? x > low : x >= low) && (high_open ? x < high : x <= high);
+  }
+};
+bool ReadWeekRange(std::string_view title, WeekRange* r) {
+  std::vector<std::string> words;
+  std::string w;
+  for (char ch : title) {
+    if (std::isalnum(static_cast<unsigned char>(ch)) || ch == '<' || ch == '>') {
+      w.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(ch))));
+    } else if (!w.empty()) {
+      words.push_back(std::move(w));
+      w.clear();
+    }
+  }
+  if (!w.empty()) words.push_back(std::move(w));
+  bool any = false;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    if (words[i].empty() || !std::all_of(words[i].begin(), words[i].end(), [](char ch) { return std::isdigit(ch); }))
+      continue;
+    const double n = std::atof(words[i].c_str());
+    const std::string before = i > 0 ? words[i - 1] : "", before2 = i > 1 ? words[i - 2] : "";
+    if (before == "over" || before == ">" || (before == "than" && (before2 == "more" || before2 == "greater"))) {
+      r->low = n, r->low_open = true;
+    } else if (before == "under" || (before == "than" && before2 == "less")) {
+      r->high = n, r->high_open = true;
+    } else if (before == "from") {
+      r->low = n;
+    } else if (before == "to" || (before == "<" && before2 == "to")) {
+      r->high = n, r->high_open = before == "<";
+    } else {
+      continue;
+    }
+    any = true;
+  }
+  return any;
+}
+
 bool IsUnspecified(const std::string& code) { return code.size() == 5 && code[3] == '.' && code[4] == '9'; }
 
 class ProcedureComposer {
@@ -47,31 +91,73 @@ class ProcedureComposer {
   void Run() {
     const Section* section = c_.recommendation->SectionFor(CodeSystem::kOpcs4);
     if (section == nullptr) return;
-    for (const Group& g : section->groups) {
-      if (!Applies(g)) continue;
-      for (auto& item : Fill(g)) out_->procedures.push_back(std::move(item));
+    std::vector<const Group*> plan;
+    for (const Group& g : section->groups) plan.push_back(&g);
+    if (!section->scenarios.empty()) {
+      if (const Scenario* s = ChooseScenario(c_, *section, &scenario_why_, out_)) {
+        scenario_ = s;
+        for (const Group& g : s->groups) plan.push_back(&g);
+      }
     }
+    bool image_coded = false, image_group = false, laterality_group = false;
+    for (const Group* g : plan) {
+      const bool image = IsImageGroup(*g);
+      image_group = image_group || image;
+      laterality_group = laterality_group || g->role == GroupRole::kLaterality;
+      // The recommendation's image-control groups are one choice: the method the note states.
+      if (image && image_coded) continue;
+      if (!Applies(*g)) continue;
+      auto items = Fill(*g);
+      image_coded = image_coded || (image && !items.empty());
+      for (auto& item : items) out_->procedures.push_back(std::move(item));
+    }
+    if (!image_group) ImageControlStandard();
+    if (!laterality_group) LateralityStandard();
   }
 
  private:
   const std::string& Id() const { return c_.recommendation->id; }
+
+  // A group of the image-control category (Y53).
+  bool IsImageGroup(const Group& g) const {
+    const std::string& cat = c_.lexicon->image_category;
+    return g.role == GroupRole::kMethod &&
+           std::any_of(g.any_of.begin(), g.any_of.end(), [&](const std::string& p) { return p.starts_with(cat); });
+  }
 
   // Whether a conditional group applies; says why not (assumption) or what to ask (question).
   bool Applies(const Group& g) {
     if (g.required && !g.condition) return true;
     const std::string text = g.condition ? g.condition->text : "it applies";
     const std::string fact = g.condition ? g.condition->fact : "";
-    Truth t = fact.empty() ? Truth::kUnknown : c_.facts->Holds(fact);
-    const Fact* f = fact.empty() ? nullptr : c_.facts->Get(fact);
+    Truth t = Truth::kUnknown;
+    std::string evidence;
+    bool wordless = fact.empty();
+    if (!fact.empty()) {
+      t = c_.facts->Holds(fact);
+      if (const Fact* f = c_.facts->Get(fact)) evidence = f->evidence;
+    } else if (g.condition) {
+      t = ConditionByWords(c_, text, &evidence, &wordless);
+    }
+    if (t == Truth::kUnknown && wordless) {
+      // "if applicable", "where this information is available": the note decides by what the codes need.
+      if (IsGestationGroup(g)) return true;
+      if (NoteNamesOne(g)) {
+        condition_why_ = fmt::format("; \"{}\": the note names it", text);
+        return true;
+      }
+      out_->assumptions.push_back(fmt::format("{} not assigned: {} — the note names none of its codes",
+                                              Alternatives(g), text));
+      return false;
+    }
     if (t == Truth::kYes) {
       condition_why_ = fmt::format("; condition \"{}\" holds", text);
-      condition_evidence_ = f != nullptr ? f->evidence : "";
+      condition_evidence_ = evidence;
       return true;
     }
     if (t == Truth::kNo) {
-      out_->assumptions.push_back(
-          fmt::format("{} not assigned: {} — the note says not{}", Alternatives(g), text,
-                      f != nullptr && !f->evidence.empty() ? " (\"" + f->evidence + "\")" : ""));
+      out_->assumptions.push_back(fmt::format("{} not assigned: {} — the note says not{}", Alternatives(g), text,
+                                              !evidence.empty() ? " (\"" + evidence + "\")" : ""));
       return false;
     }
     out_->questions.push_back(fmt::format("{} not assigned: the note does not say whether {}; state it{} to code {}",
@@ -80,8 +166,29 @@ class ProcedureComposer {
     return false;
   }
 
+  // Whether the note has a word that sets one of the group's codes apart from the others of its category.
+  bool NoteNamesOne(const Group& g) {
+    std::vector<Candidate> cands;
+    for (const auto& p : g.any_of) {
+      for (auto& cand : ExpandPattern(c_, CodeSystem::kOpcs4, p, "", &storage_)) cands.push_back(std::move(cand));
+    }
+    if (cands.empty()) return false;
+    Words common = *cands.front().words;
+    for (const auto& cand : cands) std::erase_if(common, [&](const std::string& w) { return !Has(*cand.words, w); });
+    for (const auto& cand : cands) {
+      for (const auto& w : *cand.words) {
+        if (!Has(common, w) && c_.affirmed_words.count(w) > 0) return true;
+      }
+    }
+    return false;
+  }
+
   CodedItem Item(const Group& g, const Candidate& cand, std::string how, std::string evidence) {
-    std::string why = fmt::format("{} {} ({}){}: {}", Id(), RoleLabel(g.role), Alternatives(g), condition_why_, how);
+    std::string scenario;
+    if (scenario_ != nullptr && &g >= scenario_->groups.data() && &g < scenario_->groups.data() + scenario_->groups.size())
+      scenario = fmt::format(" of \"{}\" ({})", scenario_->label, scenario_why_);
+    std::string why =
+        fmt::format("{} {} ({}){}{}: {}", Id(), RoleLabel(g.role), Alternatives(g), scenario, condition_why_, how);
     if (evidence.empty()) evidence = condition_evidence_;
     return {cand.code, cand.title, std::string(GroupRoleName(g.role)), std::move(why), std::move(evidence)};
   }
@@ -107,11 +214,20 @@ class ProcedureComposer {
     }
     if (g.role == GroupRole::kLevelsOfSpine) {
       ChooseLevels(g, cands, &items);
+    } else if (IsGestationGroup(g)) {
+      ChooseGestation(g, cands, &items);
+    } else if (IsImageGroup(g)) {
+      // The method decides the fourth character, whichever the recommendation wrote (the standard).
+      for (auto& cand : ExpandPattern(c_, CodeSystem::kOpcs4, c_.lexicon->image_category + ".-", "", &storage_)) {
+        if (std::none_of(cands.begin(), cands.end(), [&](const Candidate& x) { return x.code == cand.code; }))
+          cands.push_back(std::move(cand));
+      }
+      ChooseImage(g, cands, &items);
     } else if (g.role == GroupRole::kMethod && NamesImageControl(cands)) {
       ChooseImage(g, cands, &items);
-    } else if (g.role == GroupRole::kSite && !g.placeholder.empty()) {
+    } else if (g.role == GroupRole::kSite && (!g.placeholder.empty() || cands.size() > 1)) {
       ChooseSites(g, cands, &items);
-    } else if (g.role == GroupRole::kLaterality && !g.placeholder.empty()) {
+    } else if (g.role == GroupRole::kLaterality && (!g.placeholder.empty() || cands.size() > 1)) {
       ChooseLaterality(g, cands, &items);
     } else {
       ChooseByWords(g, cands, &items);
@@ -190,7 +306,9 @@ class ProcedureComposer {
     const Fact* control = c_.facts->Get("image_control");
     items->push_back(Item(g, u, "image control used, its method not stated (fourth character .9)",
                           control != nullptr ? control->evidence : ""));
-    out_->assumptions.push_back(fmt::format("method of image control not stated: {}", u.code));
+    out_->questions.push_back(fmt::format(
+        "method of image control not stated: {} used; state it (ultrasound, CT, MRI, fluoroscopy) to be specific",
+        u.code));
   }
 
   bool IsNotSite(const std::string& code) const {
@@ -226,20 +344,60 @@ class ProcedureComposer {
       }
     }
     if (!items->empty()) return;
-    // No site the lexicon knows: a site code whose title words all stand in one clause of the note.
-    std::unordered_map<std::uint32_t, Words> clauses;
-    for (const auto& t : c_.note->tokens) clauses[t.clause].push_back(t.word);
-    const Candidate* best = nullptr;
-    for (const auto& [clause, words] : clauses) {
-      const Candidate* b = BestCovered(cands, words);
-      if (b != nullptr && (best == nullptr || b->words->size() > best->words->size())) best = b;
-    }
-    if (best != nullptr) {
-      add(*best, "site named in the note", "");
-      return;
+    // No site the lexicon knows: every site code whose title words all stand, affirmed, in one clause of the
+    // note that does not call the part normal ("main bronchi clear"); several sites give several codes.
+    for (bool implied : {false, true}) {
+      for (const Candidate* cand : SitesInClauses(cands, implied)) add(*cand, "site named in the note", "");
+      if (!items->empty()) return;
     }
     out_->questions.push_back(fmt::format("site not stated: add the site code ({}) for where the procedure was done",
                                           g.family.empty() ? g.placeholder : g.family));
+  }
+
+  // The site codes named in clauses of the note, most specific only (a code whose words are all another's
+  // gives way), in code order. With `implied`, the words a site title may leave unsaid ("skin" of "Skin of
+  // scalp") need not be in the note, but some other word must.
+  std::vector<const Candidate*> SitesInClauses(const std::vector<Candidate>& cands, bool implied) const {
+    const auto& lx = *c_.lexicon;
+    auto needed = [&](const std::string& w) { return !implied || !Has(lx.site_implied_words, w); };
+    std::vector<const Candidate*> in_note;
+    for (const auto& cand : cands) {
+      if (cand.words->empty() || IsNotSite(cand.code)) continue;
+      std::size_t count = 0;
+      bool all = true;
+      for (const auto& w : *cand.words) {
+        if (!needed(w)) continue;
+        ++count;
+        all = all && c_.affirmed_words.count(w) > 0;
+      }
+      if (all && count > 0) in_note.push_back(&cand);
+    }
+    if (in_note.empty()) return {};
+    std::map<std::uint32_t, std::unordered_set<std::string>> clauses;
+    std::unordered_set<std::uint32_t> normal;
+    const auto& tokens = c_.note->tokens;
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+      if (Has(lx.site_normal_words, tokens[i].word)) normal.insert(tokens[i].clause);
+      if (!c_.note->negated[i]) clauses[tokens[i].clause].insert(tokens[i].word);
+    }
+    std::vector<const Candidate*> found;
+    for (const auto& [clause, words] : clauses) {
+      if (normal.count(clause) > 0) continue;
+      for (const Candidate* cand : in_note) {
+        bool all = std::all_of(cand->words->begin(), cand->words->end(),
+                               [&](const std::string& w) { return !needed(w) || words.count(w) > 0; });
+        if (all && std::find(found.begin(), found.end(), cand) == found.end()) found.push_back(cand);
+      }
+    }
+    std::vector<const Candidate*> out;
+    for (const Candidate* a : found) {
+      bool wider = std::any_of(found.begin(), found.end(), [&](const Candidate* b) {
+        return b != a && b->words->size() > a->words->size() && ContainsAll(*b->words, *a->words);
+      });
+      if (!wider) out.push_back(a);
+    }
+    std::sort(out.begin(), out.end(), [](const Candidate* a, const Candidate* b) { return a->code < b->code; });
+    return out;
   }
 
   void ChooseLaterality(const Group& g, const std::vector<Candidate>& cands, std::vector<CodedItem>* items) {
@@ -285,7 +443,15 @@ class ProcedureComposer {
           ++missing;
         }
       }
-      if (score > best_score || (score == best_score && missing < best_missing)) {
+      // The share of its distinguishing words the note has decides ("sacrohysteropexy", all of Q54.5's,
+      // beats two of the three of "suspension of uterus using mesh"); then their number; then the plainest.
+      auto share = [](int s, int m) { return s + m == 0 ? 0.0 : static_cast<double>(s) / (s + m); };
+      const double mine = share(score, missing), theirs = share(best_score, best_missing);
+      bool better = best == nullptr || (score > 0) != (best_score > 0)
+                        ? best == nullptr || score > 0
+                        : mine != theirs ? mine > theirs
+                                         : score != best_score ? score > best_score : missing < best_missing;
+      if (better) {
         best = &cand;
         best_score = score;
         best_missing = missing;
@@ -321,10 +487,118 @@ class ProcedureComposer {
     items->push_back(Item(g, *best, how, evidence));
   }
 
+  // ---- Gestational age ----------------------------------------------------------------------------------
+  bool IsGestationGroup(const Group& g) {
+    for (const auto& p : g.any_of) {
+      for (const auto& cand : ExpandPattern(c_, CodeSystem::kOpcs4, p, "", &storage_)) {
+        if (ContainsAll(*cand.words, c_.lexicon->gestation_title)) return true;
+      }
+    }
+    return false;
+  }
+
+  void ChooseGestation(const Group& g, const std::vector<Candidate>& cands, std::vector<CodedItem>* items) {
+    const Fact* f = c_.facts->Get("gestation_weeks");
+    if (f == nullptr) {
+      out_->questions.push_back(fmt::format(
+          "gestational age not stated: state it (\"26+2/40\", \"19 weeks gestation\") to add {}", Alternatives(g)));
+      return;
+    }
+    const double weeks = std::atof(f->value.c_str());
+    for (const auto& cand : cands) {
+      WeekRange r;
+      if (!ReadWeekRange(cand.title, &r) || !r.Contains(weeks)) continue;
+      items->push_back(Item(g, cand, fmt::format("gestational age {} weeks", f->value), f->evidence));
+      return;
+    }
+    out_->questions.push_back(
+        fmt::format("no code of {} has a range of weeks holding {}; choose the code by hand", Alternatives(g), f->value));
+  }
+
+  // ---- The national standards on top of any recommendation -----------------------------------------------
+  const CodedItem* MainItem() const {
+    for (const auto& item : out_->procedures) {
+      if (item.role == GroupRoleName(GroupRole::kMain)) return &item;
+    }
+    return out_->procedures.empty() ? nullptr : &out_->procedures.front();
+  }
+
+  // The words of a code's title and of its category's title.
+  Words TitleAndCategory(const std::string& code) const {
+    Words out;
+    if (c_.opcs4 == nullptr) return out;
+    for (const std::string& c : {code, code.substr(0, 3)}) {
+      std::uint32_t id = c_.opcs4->Find(c);
+      if (id == Release::kNone) continue;
+      for (auto& w : c_.lexicon->normaliser->ContentWords(c_.opcs4->at(id).title)) out.push_back(std::move(w));
+    }
+    return out;
+  }
+
+  // Image control stated and the recommendation gives no image-control code: the standard adds one, by the
+  // method, unless the main code's own title names its image control.
+  void ImageControlStandard() {
+    if (c_.facts->Holds("image_control") != Truth::kYes) return;
+    const CodedItem* main = MainItem();
+    if (main == nullptr) return;
+    Words title = c_.lexicon->normaliser->ContentWords(main->title);
+    for (const auto& named : c_.lexicon->image_named_by_title) {
+      Words content;
+      for (const auto& w : named) {
+        if (!c_.lexicon->normaliser->IsStopWord(w)) content.push_back(w);
+      }
+      if (!content.empty() && ContainsAll(title, content)) return;
+    }
+    Group g;
+    g.any_of = {c_.lexicon->image_category + ".-"};
+    g.role = GroupRole::kMethod;
+    auto cands = ExpandPattern(c_, CodeSystem::kOpcs4, g.any_of.front(), "", &storage_);
+    if (cands.empty()) return;
+    std::vector<CodedItem> items;
+    ChooseImage(g, cands, &items);
+    for (auto& item : items) {
+      item.why = fmt::format("national standard (image control): the note states image control and {} does not name "
+                             "it; {}",
+                             main->code, item.why.substr(item.why.rfind(": ") + 2));
+      out_->procedures.push_back(std::move(item));
+    }
+  }
+
+  // A procedure on a paired organ or a limb takes a laterality code when the recommendation gives none.
+  void LateralityStandard() {
+    const std::string& cat = c_.lexicon->laterality_category;
+    std::string organ;
+    for (const auto& item : out_->procedures) {
+      if (item.code.starts_with(cat)) return;
+      if (item.role != GroupRoleName(GroupRole::kMain) && item.role != GroupRoleName(GroupRole::kSite)) continue;
+      Words words = TitleAndCategory(item.code);
+      for (const auto& paired : c_.lexicon->paired_words) {
+        if (organ.empty() && ContainsAll(words, paired)) {
+          for (const auto& w : paired) organ += (organ.empty() ? "" : " ") + w;
+        }
+      }
+    }
+    if (organ.empty()) return;
+    Group g;
+    g.any_of = {cat + ".-"};
+    g.role = GroupRole::kLaterality;
+    auto cands = ExpandPattern(c_, CodeSystem::kOpcs4, g.any_of.front(), "", &storage_);
+    if (cands.empty()) return;
+    std::vector<CodedItem> items;
+    ChooseLaterality(g, cands, &items);
+    for (auto& item : items) {
+      item.why = fmt::format("national standard (laterality): the {} is a paired organ or a limb; {}", organ,
+                             item.why.substr(item.why.rfind(": ") + 2));
+      out_->procedures.push_back(std::move(item));
+    }
+  }
+
   const ComposeContext& c_;
   Composition* out_;
   std::deque<Words> storage_;
   std::string condition_why_, condition_evidence_;
+  const Scenario* scenario_ = nullptr;
+  std::string scenario_why_;
 };
 
 }  // namespace
@@ -377,11 +651,37 @@ void ComposeProcedures(const ComposeContext& context, Composition* out) { Proced
 
 void OrderProcedures(const NoteLexicon& lexicon, std::vector<CodedItem>* procedures) {
   auto rank = [&](const CodedItem& item) {
-    auto it = std::find(lexicon.order.begin(), lexicon.order.end(), item.role);
-    return it == lexicon.order.end() ? lexicon.order.size() : static_cast<std::size_t>(it - lexicon.order.begin());
+    for (std::size_t r = 0; r < lexicon.order.size(); ++r) {
+      const auto& roles = lexicon.order[r];
+      if (std::find(roles.begin(), roles.end(), item.role) != roles.end()) return r;
+    }
+    return lexicon.order.size();
   };
   std::stable_sort(procedures->begin(), procedures->end(),
                    [&](const CodedItem& a, const CodedItem& b) { return rank(a) < rank(b); });
+  // The approach codes of the main procedure follow each further procedure too.
+  auto is_approach = [&](const CodedItem& item) {
+    return std::any_of(lexicon.approach_categories.begin(), lexicon.approach_categories.end(),
+                       [&](const std::string& cat) { return item.code.starts_with(cat); });
+  };
+  std::vector<CodedItem> approach;
+  for (const auto& item : *procedures) {
+    if (is_approach(item)) approach.push_back(item);
+  }
+  if (approach.empty()) return;
+  std::vector<CodedItem> out;
+  for (std::size_t i = 0; i < procedures->size(); ++i) {
+    const CodedItem& item = (*procedures)[i];
+    out.push_back(item);
+    const bool further = i > 0 && item.role == GroupRoleName(GroupRole::kAdditional) && !item.code.empty() &&
+                         item.code[0] != 'Y' && item.code[0] != 'Z';
+    if (!further) continue;
+    for (auto copy : approach) {
+      copy.why = fmt::format("national standard (approach): {} was done by the same approach; {}", item.code, copy.why);
+      out.push_back(std::move(copy));
+    }
+  }
+  *procedures = std::move(out);
 }
 
 }  // namespace clincode::coding

@@ -52,13 +52,27 @@ struct ComposeContext {
   const Release* cpt;
   const TitleWords* titles;
   const NoteLexicon* lexicon;
-  std::unordered_set<std::string> note_words;  // every word of the note and of the technique fact
+  std::unordered_set<std::string> note_words;      // every word of the note and of the technique fact
+  std::unordered_set<std::string> affirmed_words;  // the words of the note that no negation reaches
 };
 
 struct Composition {
   std::vector<CodedItem> procedures, diagnoses;
   std::vector<std::string> assumptions, questions;
 };
+
+// The scenario of `section` the note describes (its fact, the words of its label and of its main codes'
+// titles that set it apart), with why in `why`; null, with a question, when the note does not say.
+const Scenario* ChooseScenario(const ComposeContext& context, const Section& section, std::string* why,
+                               Composition* out);
+
+// Whether a condition the reader gave no fact holds, by the note: the words of the condition that are not
+// filler ("transoesophageal echo" of "when TOE is used") stated in one clause (kYes), only negated (kNo), or
+// not at all (kUnknown). A condition on the approach ("using a laparoscopic approach") is decided by the
+// approach fact. `evidence` gets the words of the note that decide; `empty` is set when the condition has
+// no words of its own ("if applicable").
+Truth ConditionByWords(const ComposeContext& context, const std::string& condition, std::string* evidence,
+                       bool* empty);
 
 // Fills the OPCS-4 groups, in the recommendation's order (OrderProcedures orders them after).
 void ComposeProcedures(const ComposeContext& context, Composition* out);

@@ -146,6 +146,16 @@ std::string Facts::Value(std::string_view key) const {
 }
 
 Truth Facts::Holds(std::string_view key) const {
+  // "approach=laparoscopic": the fact has that value (one of a listed value).
+  if (std::size_t eq = key.find('='); eq != std::string_view::npos) {
+    const Fact* f = Get(text::Trim(key.substr(0, eq)));
+    if (f == nullptr) return Truth::kUnknown;
+    const std::string_view want = text::Trim(key.substr(eq + 1));
+    for (auto item : text::Split(f->value, ',')) {
+      if (text::Trim(item) == want) return Truth::kYes;
+    }
+    return Truth::kNo;
+  }
   if (const Fact* f = Get(key)) {
     if (IsYes(f->value)) return Truth::kYes;
     if (IsNo(f->value)) return Truth::kNo;

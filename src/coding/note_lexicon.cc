@@ -85,6 +85,9 @@ void ReadImageControl(const YAML::Node& y, NoteLexicon* lx) {
     lx->modalities.push_back({m["value"].as<std::string>(), NormalisedWords(n, m["title"]), m["needs_cue"].as<bool>()});
     AddPhrases(n, m["phrases"], index, &lx->modality_phrases);
   }
+  lx->modality_not_after = NormalisedWords(n, y["not_after"]);
+  lx->image_category = y["category"].as<std::string>();
+  for (const auto& w : Strings(y["named_by_title"])) lx->image_named_by_title.push_back(n.PhraseWords(w));
 }
 
 void ReadSpine(const YAML::Node& y, NoteLexicon* lx) {
@@ -124,12 +127,19 @@ void ReadSitesAndSides(const YAML::Node& y, NoteLexicon* lx) {
   }
   lx->laterality_not_after = NormalisedWords(n, y["laterality"]["not_after"]);
   lx->laterality_window = y["laterality"]["window"].as<int>();
+  for (const auto& m : y["laterality"]["marks"]) {
+    lx->side_marks.push_back({m["written"].as<std::string>(), m["value"].as<std::string>()});
+  }
+  for (const auto& w : Strings(y["laterality"]["paired"])) lx->paired_words.push_back(n.PhraseWords(w));
+  lx->laterality_category = y["laterality"]["category"].as<std::string>();
   for (const auto& s : y["sites"]) {
     int index = static_cast<int>(lx->sites.size());
     auto phrases = Strings(s["phrases"]);
     lx->sites.push_back({phrases.empty() ? "" : phrases.front(), NormalisedWords(n, s["site"])});
     AddPhrases(n, s["phrases"], index, &lx->site_phrases);
   }
+  lx->site_implied_words = NormalisedWords(n, y["site_implied"]);
+  lx->site_normal_words = NormalisedWords(n, y["site_normal"]);
   for (const auto& p : Strings(y["not_sites"])) {
     auto pattern = CodePattern::Parse(CodeSystem::kOpcs4, p);
     if (!pattern.ok()) Broken("not_sites: " + pattern.status().message());
@@ -148,8 +158,17 @@ NoteLexicon Read() {
     ReadImageControl(y["image_control"], &lx);
     ReadSpine(y["spine"], &lx);
     ReadSitesAndSides(y, &lx);
-    for (const auto& f : y["flags"]) lx.flags.push_back(ReadClauseRule(n, f["fact"].as<std::string>(), f["all"]));
-    lx.order = Strings(y["order"]);
+    for (const auto& f : y["flags"]) {
+      lx.flags.push_back(ReadClauseRule(n, f["fact"].as<std::string>(), f["all"]));
+      if (f["value"]) lx.flags.back().value = f["value"].as<std::string>();
+    }
+    for (const auto& w : Strings(y["diagnosis_lines"])) lx.diagnosis_line_words.push_back(n.PhraseWords(w));
+    lx.week_words = NormalisedWords(n, y["gestation"]["week_words"]);
+    lx.gestation_words = NormalisedWords(n, y["gestation"]["words"]);
+    lx.gestation_title = NormalisedWords(n, y["gestation"]["title"]);
+    lx.condition_filler = NormalisedWords(n, y["condition_filler"]);
+    for (const auto& rank : y["order"]) lx.order.push_back(Strings(rank));
+    lx.approach_categories = Strings(y["approach_categories"]);
     for (const auto& p : y["cpt_parts"]) {
       NoteLexicon::CptPart part{p["part"].as<std::string>(), {}};
       AddPhrases(n, p["phrases"], 0, &part.phrases);

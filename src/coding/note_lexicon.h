@@ -17,6 +17,7 @@ namespace clincode::coding {
 // Phrases with the facts or codes they stand for; `all` lists of a clause rule.
 struct ClauseRule {
   std::string name;                   // fact or code
+  std::string value;                  // a flag's value ("laparoscopic"); empty: "yes", or "no" when negated
   std::vector<PhraseSet> all;         // one phrase of each must be in the clause
   std::vector<CodePattern> excludes;  // read codes that make this one give way
 };
@@ -55,6 +56,9 @@ struct NoteLexicon {
   // Image control
   PhraseSet image_mentions, image_cues, image_none, modality_phrases;  // modality_phrases -> index in modalities
   std::vector<Modality> modalities;
+  std::vector<std::string> modality_not_after;  // "grade II", "Quintero II": the word before is no cue
+  std::string image_category;                   // the category the image-control standard codes from (Y53)
+  std::vector<Words> image_named_by_title;      // title words that say a code names its image control
   // Spine
   std::vector<SpineRegion> regions;
   std::map<std::string, std::vector<std::string>> region_words;  // normalised word -> region words
@@ -74,15 +78,34 @@ struct NoteLexicon {
   std::vector<LateralityValue> laterality;
   std::vector<std::string> laterality_not_after;
   int laterality_window = 2;
+  struct SideMark {
+    std::string written;  // "R)": a capital letter and the bracket that follows it
+    std::string value;
+  };
+  std::vector<SideMark> side_marks;
+  // The laterality standard: a code whose title (or its category's) names one of these is on a paired organ
+  // or a limb, and takes a laterality code from `laterality_category` when the recommendation gives none.
+  std::vector<Words> paired_words;
+  std::string laterality_category;
+  // Diagnosis lines: a line that starts "Dx:", "Indication:" (normalised first words).
+  std::vector<Words> diagnosis_line_words;
+  // Gestational age: "26+2/40", "26 weeks gestation"; the group whose titles have `gestation_title`.
+  std::vector<std::string> week_words, gestation_words;
+  Words gestation_title;
+  // Words of a condition that say nothing about what must hold ("if", "used", "applicable").
+  std::vector<std::string> condition_filler;
   // Sites
   PhraseSet site_phrases;  // -> index in sites
   std::vector<SiteEntry> sites;
   std::vector<CodePattern> not_sites;
+  std::vector<std::string> site_implied_words;  // a site title's words a note may leave unsaid ("skin")
+  std::vector<std::string> site_normal_words;   // a clause with one is no site operated on ("bronchi clear")
   // Flags and diagnoses: clause rules
   std::vector<ClauseRule> flags;
   std::vector<ClauseRule> diagnoses;
   // Composition
-  std::vector<std::string> order;  // role names
+  std::vector<std::vector<std::string>> order;  // ranks of role names
+  std::vector<std::string> approach_categories;
   struct CptPart {
     std::string part;
     PhraseSet phrases;

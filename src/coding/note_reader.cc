@@ -32,11 +32,15 @@ class Reader {
   }
 
   void Run() {
+    out_->negated.resize(tokens_.size());
+    for (std::size_t i = 0; i < tokens_.size(); ++i) out_->negated[i] = Negated(i, i + 1);
+    FindDiagnosisLines();
     ReadSpine();
     ReadImageControl();
     ReadLaterality();
     ReadSites();
     ReadFlags();
+    ReadGestation();
     ReadDiagnoses();
   }
 
@@ -278,7 +282,11 @@ class Reader {
     for (const auto& m : lx_.modality_phrases.FindAll(tokens_)) {
       const Modality& mod = lx_.modalities[static_cast<std::size_t>(m.value)];
       if (Negated(m.begin, m.end)) continue;
-      if (mod.needs_cue && !HasImageCue(tokens_[m.begin].clause)) continue;
+      // An ambiguous abbreviation ("II", "US") is a modality only beside a cue, as is a modality that needs one.
+      const bool needs_cue = mod.needs_cue || tokens_[m.begin].ambiguous;
+      if (needs_cue && !HasImageCue(tokens_[m.begin].clause)) continue;
+      const auto& na = lx_.modality_not_after;
+      if (m.begin > 0 && std::find(na.begin(), na.end(), tokens_[m.begin - 1].word) != na.end()) continue;
       if (std::find(methods.begin(), methods.end(), mod.value) == methods.end()) methods.push_back(mod.value);
       if (evidence.empty()) evidence = Evidence(m.begin, m.end);
     }
@@ -302,27 +310,115 @@ class Reader {
 
   // ---- Laterality ----------------------------------------------------------------------------------------
   void ReadLaterality() {
-    std::vector<std::string> values;
-    std::string evidence;
+    // The side of the operation: from the lines that do not state the diagnosis, else from those that do.
+    std::vector<std::string> values[2];
+    std::string evidence[2];
+    auto add = [&](bool dx, const std::string& v, std::size_t begin, std::size_t end) {
+      if (std::find(values[dx].begin(), values[dx].end(), v) == values[dx].end()) values[dx].push_back(v);
+      if (evidence[dx].empty()) evidence[dx] = Evidence(begin, end);
+    };
     for (const auto& m : lx_.laterality_phrases.FindAll(tokens_)) {
-      bool anatomical = false;
-      for (std::size_t k = m.end; k < tokens_.size() && k < m.end + static_cast<std::size_t>(lx_.laterality_window);
-           ++k) {
-        if (tokens_[k].clause != tokens_[m.begin].clause) break;
-        const auto& na = lx_.laterality_not_after;
-        if (std::find(na.begin(), na.end(), tokens_[k].word) != na.end()) anatomical = true;
-      }
-      if (anatomical || Negated(m.begin, m.end)) continue;
-      const std::string& v = lx_.laterality[static_cast<std::size_t>(m.value)].value;
-      if (std::find(values.begin(), values.end(), v) == values.end()) values.push_back(v);
-      if (evidence.empty()) evidence = Evidence(m.begin, m.end);
+      if (AnatomicalSide(m.begin, m.end) || Negated(m.begin, m.end)) continue;
+      add(out_->InDiagnosisLine(tokens_[m.begin]), lx_.laterality[static_cast<std::size_t>(m.value)].value, m.begin,
+          m.end);
     }
-    if (values.empty()) return;
+    // Side marks: "R) eye", a capital and a bracket.
+    const std::string& text = out_->text;
+    for (std::size_t i = 0; i < tokens_.size(); ++i) {
+      const Token& t = tokens_[i];
+      if (t.expanded || t.end >= text.size()) continue;
+      for (const auto& mark : lx_.side_marks) {
+        if (mark.written.size() != t.end - t.begin + 1 || text.compare(t.begin, mark.written.size(), mark.written) != 0)
+          continue;
+        if (!AnatomicalSide(i, i + 1, true)) add(out_->InDiagnosisLine(t), mark.value, i, i + 1);
+      }
+    }
+    const bool dx = values[0].empty();
+    if (values[dx].empty()) return;
+    const auto& v = values[dx];
     // Both sides named separately is a bilateral operation; a bilateral word says so outright.
-    bool bilateral = std::find(values.begin(), values.end(), "bilateral") != values.end() ||
-                     (std::find(values.begin(), values.end(), "left") != values.end() &&
-                      std::find(values.begin(), values.end(), "right") != values.end());
-    out_->facts.Set("laterality", bilateral ? "bilateral" : values.front(), evidence);
+    bool bilateral = std::find(v.begin(), v.end(), "bilateral") != v.end() ||
+                     (std::find(v.begin(), v.end(), "left") != v.end() && std::find(v.begin(), v.end(), "right") != v.end());
+    out_->facts.Set("laterality", bilateral ? "bilateral" : v.front(), evidence[dx]);
+  }
+
+  // Whether a side word is followed closely by an anatomical word that carries its own side ("right atrium").
+  // A side mark's bracket ends a clause; the words after it are still the ones it qualifies.
+  bool AnatomicalSide(std::size_t begin, std::size_t end, bool mark = false) const {
+    const std::uint32_t clause = end < tokens_.size() && mark ? tokens_[end].clause : tokens_[begin].clause;
+    for (std::size_t k = end; k < tokens_.size() && k < end + static_cast<std::size_t>(lx_.laterality_window); ++k) {
+      if (tokens_[k].clause != clause) break;
+      const auto& na = lx_.laterality_not_after;
+      if (std::find(na.begin(), na.end(), tokens_[k].word) != na.end()) return true;
+    }
+    return false;
+  }
+
+  // ---- Diagnosis lines, gestation ------------------------------------------------------------------------
+  void FindDiagnosisLines() {
+    const std::string& text = out_->text;
+    std::size_t i = 0;
+    while (i < tokens_.size()) {
+      // The first token of a line.
+      std::uint32_t line_begin = tokens_[i].begin;
+      while (line_begin > 0 && text[line_begin - 1] != '\n') --line_begin;
+      std::size_t line_end = text.find('\n', tokens_[i].begin);
+      if (line_end == std::string::npos) line_end = text.size();
+      for (const auto& words : lx_.diagnosis_line_words) {
+        bool at = i + words.size() <= tokens_.size() && tokens_[i].begin == SkipSpace(line_begin);
+        for (std::size_t k = 0; at && k < words.size(); ++k) at = tokens_[i + k].word == words[k];
+        if (!at) continue;
+        const Token& last = tokens_[i + words.size() - 1];
+        std::size_t colon = SkipSpace(last.end);
+        if (colon < text.size() && (text[colon] == ':' || text[colon] == '-')) {
+          out_->diagnosis_lines.emplace_back(static_cast<std::uint32_t>(colon + 1), static_cast<std::uint32_t>(line_end));
+          break;
+        }
+      }
+      while (i < tokens_.size() && tokens_[i].begin < line_end) ++i;
+    }
+  }
+  std::size_t SkipSpace(std::size_t at) const {
+    while (at < out_->text.size() && (out_->text[at] == ' ' || out_->text[at] == '\t')) ++at;
+    return at;
+  }
+
+  // "26+2/40" (weeks and days over forty) or "26 weeks gestation": gestation_weeks, as a decimal.
+  void ReadGestation() {
+    const std::string& text = out_->text;
+    for (std::size_t i = 0; i < tokens_.size(); ++i) {
+      const Token& t = tokens_[i];
+      if (t.expanded || !IsNumber(t.word)) continue;
+      double weeks = std::stoi(t.word);
+      std::size_t after = t.end, end_token = i + 1;
+      bool found = false;
+      if (after < text.size() && text[after] == '+') {  // "26+2/40"
+        std::size_t d = after + 1;
+        if (d < text.size() && text::IsDigit(text[d]) && text.compare(d + 1, 3, "/40") == 0) {
+          weeks += (text[d] - '0') / 7.0;
+          found = true;
+          end_token = i + 3;
+        }
+      } else if (text.compare(after, 3, "/40") == 0) {  // "22/40"
+        found = true;
+        end_token = i + 2;
+      } else if (i + 1 < tokens_.size() && In(lx_.week_words, tokens_[i + 1].word)) {  // "26 weeks gestation"
+        for (std::size_t k = i + 2; k < tokens_.size() && k < i + 5 && !found; ++k) {
+          found = In(lx_.gestation_words, tokens_[k].word);
+          end_token = k + 1;
+        }
+        for (std::size_t k = i; k-- > 0 && k + 4 > i && !found;) found = In(lx_.gestation_words, tokens_[k].word);
+      }
+      if (!found || weeks < 1 || weeks > 45) continue;
+      out_->facts.Set("gestation_weeks", fmt::format("{:.1f}", weeks), Evidence(i, std::min(end_token, tokens_.size())));
+      return;
+    }
+  }
+  static bool IsNumber(const std::string& w) {
+    return !w.empty() && w.size() <= 2 && std::all_of(w.begin(), w.end(), text::IsDigit);
+  }
+  static bool In(const std::vector<std::string>& list, const std::string& w) {
+    return std::find(list.begin(), list.end(), w) != list.end();
   }
 
   // ---- Sites, flags, diagnoses ---------------------------------------------------------------------------
@@ -380,7 +476,12 @@ class Reader {
       std::size_t at = 0;
       std::string evidence;
       Truth t = Holds(rule, &at, &evidence);
-      if (t != Truth::kUnknown) out_->facts.Set(rule.name, t == Truth::kYes ? "yes" : "no", evidence);
+      if (!rule.value.empty()) {
+        // A valued flag ("approach": "laparoscopic"): the first that holds sets it.
+        if (t == Truth::kYes && out_->facts.Get(rule.name) == nullptr) out_->facts.Set(rule.name, rule.value, evidence);
+      } else if (t != Truth::kUnknown) {
+        out_->facts.Set(rule.name, t == Truth::kYes ? "yes" : "no", evidence);
+      }
     }
   }
 
@@ -432,6 +533,12 @@ class Reader {
 };
 
 }  // namespace
+
+bool NoteReading::InDiagnosisLine(const Token& t) const {
+  auto it = std::upper_bound(diagnosis_lines.begin(), diagnosis_lines.end(), t.begin,
+                             [](std::uint32_t at, const auto& line) { return at < line.first; });
+  return it != diagnosis_lines.begin() && t.begin < std::prev(it)->second;
+}
 
 std::string NoteReading::Evidence(std::size_t begin, std::size_t end) const {
   if (begin >= end || end > tokens.size()) return {};

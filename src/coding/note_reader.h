@@ -23,6 +23,10 @@ struct NoteReading {
     bool operator==(const Site& o) const { return words == o.words; }
   };
   std::vector<Site> sites;  // in the order found
+  std::vector<bool> negated;  // per token: a negation cue reaches it in its clause ("no TOE", "not treated")
+  // Byte spans of the lines that state the diagnosis ("Dx: ..."), in order.
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> diagnosis_lines;
+  bool InDiagnosisLine(const Token& t) const;
   // The span of note text between tokens [begin, end).
   std::string Evidence(std::size_t begin, std::size_t end) const;
 };

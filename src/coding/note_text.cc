@@ -98,7 +98,7 @@ std::vector<Token> Normaliser::Tokenize(std::string_view s) const {
     }
     auto span = [&](std::string word, bool expanded) {
       Token t{std::move(word), static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end), clause, joined,
-              expanded};
+              expanded, expanded && a->exact};
       joined = ' ';
       out.push_back(std::move(t));
     };

@@ -21,6 +21,7 @@ struct Token {
   std::uint32_t clause = 0;  // clauses end at clause breaks (".", ";", ",", ...) and clause words
   char joined_by = ' ';      // the punctuation between it and the previous written word: '/', '-', '&' or ' '
   bool expanded = false;     // made by expanding an abbreviation (several tokens share a span)
+  bool ambiguous = false;    // expanded from an abbreviation read only in the case written ("II", "US")
 };
 
 // The words of a phrase or title, normalised, in order.

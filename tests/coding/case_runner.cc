@@ -1,8 +1,12 @@
-// Runs the coding assistant's evaluation kit (tests/cases/*.yaml): codes every note, compares the codes
-// with the expected ones in order, and prints the exact-match rate and every miss. Exit 0 when every
-// case matches, 1 when one misses, 2 when the kit cannot be read.
-//
+// Runs the coding assistant's evaluation kits:
 //   case_runner tests/cases [--verbose]
+//     the project kit (tests/cases/*.yaml): codes every note with the built-in data, compares the codes
+//     with the expected ones in order, and prints the exact-match rate and every miss. Exit 0 when every
+//     case matches, 1 when one misses, 2 when the kit cannot be read.
+//   case_runner KIT.json [--release PATH]... [--min-exact N] [--verbose]
+//     a kit in the format of ../shared/nice-dev/CODER_CASES.md, each note coded against the recommendation
+//     text it names, read on the fly with the given releases loaded (coder_kit.h). Exit 77 (a skip for
+//     ctest) when KIT.json is absent.
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
@@ -13,6 +17,7 @@
 #include <vector>
 
 #include "clincode/assistant.h"
+#include "coder_kit.h"
 
 namespace {
 
@@ -77,6 +82,34 @@ int main(int argc, char** argv) {
     return 2;
   }
   const std::filesystem::path dir = argv[1];
+  if (dir.extension() == ".json") {
+    clincode::kit::CoderKitOptions options;
+    options.kit_file = dir.string();
+    for (int i = 2; i < argc; ++i) {
+      const std::string a = argv[i];
+      if (a == "--verbose") {
+        options.verbose = true;
+      } else if ((a == "--release" || a == "--min-exact") && i + 1 < argc) {
+        if (a == "--release") options.releases.push_back(argv[++i]);
+        else options.min_exact = std::atoi(argv[++i]);
+      } else {
+        fmt::print(stderr, "case_runner: unknown argument {}\n", a);
+        return 2;
+      }
+    }
+    std::error_code exists;
+    if (!std::filesystem::exists(dir, exists)) {
+      fmt::print("skipped: {} is absent (the nice-dev kit lives in ../shared/nice-dev)\n", dir.string());
+      return 77;
+    }
+    for (const auto& r : options.releases) {
+      if (!std::filesystem::exists(r, exists)) {
+        fmt::print("skipped: release {} is absent (the open releases live in ../shared/data)\n", r);
+        return 77;
+      }
+    }
+    return clincode::kit::RunCoderKit(options);
+  }
   const bool verbose = argc > 2 && std::string(argv[2]) == "--verbose";
   std::vector<std::filesystem::path> files;
   std::error_code ec;
