@@ -359,14 +359,31 @@ class ProcedureComposer {
   // scalp") need not be in the note, but some other word must.
   std::vector<const Candidate*> SitesInClauses(const std::vector<Candidate>& cands, bool implied) const {
     const auto& lx = *c_.lexicon;
-    auto needed = [&](const std::string& w) { return !implied || !Has(lx.site_implied_words, w); };
+    // With `implied`, a word of the site's category ("breast" of Z15.2 "Upper outer quadrant of breast") that
+    // the note states anywhere need not be in the clause.
+    std::map<std::string, Words> category_words;
+    auto category = [&](const Candidate& cand) -> const Words& {
+      auto [it, fresh] = category_words.try_emplace(cand.code.substr(0, 3));
+      if (fresh && c_.opcs4 != nullptr) {
+        std::uint32_t id = c_.opcs4->Find(it->first);
+        if (id != Release::kNone) it->second = lx.normaliser->ContentWords(c_.opcs4->at(id).title);
+      }
+      return it->second;
+    };
+    auto needed_of = [&](const Candidate& cand, const std::string& w) {
+      if (!implied) return true;
+      if (Has(lx.site_implied_words, w)) return false;
+      return !(Has(category(cand), w) && c_.affirmed_words.count(w) > 0);
+    };
     std::vector<const Candidate*> in_note;
     for (const auto& cand : cands) {
-      if (cand.words->empty() || IsNotSite(cand.code)) continue;
+      // "Other specified breast" and "Unspecified breast" name no site of their own.
+      if (cand.words->empty() || IsNotSite(cand.code) || cand.code.ends_with(".8") || cand.code.ends_with(".9"))
+        continue;
       std::size_t count = 0;
       bool all = true;
       for (const auto& w : *cand.words) {
-        if (!needed(w)) continue;
+        if (!needed_of(cand, w)) continue;
         ++count;
         all = all && c_.affirmed_words.count(w) > 0;
       }
@@ -385,7 +402,7 @@ class ProcedureComposer {
       if (normal.count(clause) > 0) continue;
       for (const Candidate* cand : in_note) {
         bool all = std::all_of(cand->words->begin(), cand->words->end(),
-                               [&](const std::string& w) { return !needed(w) || words.count(w) > 0; });
+                               [&](const std::string& w) { return !needed_of(*cand, w) || words.count(w) > 0; });
         if (all && std::find(found.begin(), found.end(), cand) == found.end()) found.push_back(cand);
       }
     }
@@ -430,7 +447,19 @@ class ProcedureComposer {
     }
     const Candidate* best = nullptr;
     int best_score = -1, best_missing = 0;
+    std::size_t best_together = 0;
     Words best_matched;
+    // The words of each clause, to see which candidate's words the note says together.
+    std::map<std::uint32_t, std::unordered_set<std::string>> clauses;
+    for (const auto& t : c_.note->tokens) clauses[t.clause].insert(t.word);
+    auto together = [&](const Words& matched) {
+      std::size_t most = 0;
+      for (const auto& [clause, words] : clauses) {
+        most = std::max<std::size_t>(
+            most, std::count_if(matched.begin(), matched.end(), [&](const std::string& w) { return words.count(w) > 0; }));
+      }
+      return most;
+    };
     for (const auto& cand : cands) {
       int score = 0, missing = 0;
       Words matched;
@@ -444,14 +473,18 @@ class ProcedureComposer {
         }
       }
       // The share of its distinguishing words the note has decides ("sacrohysteropexy", all of Q54.5's,
-      // beats two of the three of "suspension of uterus using mesh"); then their number; then the plainest.
+      // beats two of the three of "suspension of uterus using mesh"); then how many of them one clause says
+      // together ("extended right hemihepatectomy"); then their number; then the plainest.
       auto share = [](int s, int m) { return s + m == 0 ? 0.0 : static_cast<double>(s) / (s + m); };
       const double mine = share(score, missing), theirs = share(best_score, best_missing);
-      bool better = best == nullptr || (score > 0) != (best_score > 0)
-                        ? best == nullptr || score > 0
-                        : mine != theirs ? mine > theirs
-                                         : score != best_score ? score > best_score : missing < best_missing;
+      const std::size_t close = score > 0 ? together(matched) : 0;
+      bool better = best == nullptr || (score > 0) != (best_score > 0) ? best == nullptr || score > 0
+                    : mine != theirs                                   ? mine > theirs
+                    : close != best_together                           ? close > best_together
+                    : score != best_score                              ? score > best_score
+                                                                       : missing < best_missing;
       if (better) {
+        best_together = close;
         best = &cand;
         best_score = score;
         best_missing = missing;
