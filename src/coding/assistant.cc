@@ -7,6 +7,7 @@
 
 #include "clincode/normalise.h"
 #include "coding/composer.h"
+#include "coding/diagnosis_titles.h"
 #include "util/text.h"
 
 namespace clincode {
@@ -77,8 +78,11 @@ struct CodingAssistant::Index {
   Index(const Catalog& catalog, const GuidanceLibrary& library, const coding::NoteLexicon& lx)
       : words(catalog, *lx.normaliser) {
     for (const auto& rec : library.all()) known.push_back(KnownWords(rec, catalog, lx));
+    if (const Release* icd10 = FirstOf(catalog, CodeSystem::kIcd10))
+      diagnoses = std::make_unique<coding::DiagnosisTitles>(*icd10, lx);
   }
   coding::TitleWords words;
+  std::unique_ptr<coding::DiagnosisTitles> diagnoses;
   std::vector<Known> known;  // by position in the library
 };
 
@@ -208,6 +212,8 @@ Result<CodingResult> CodingAssistant::Code(const CodingRequest& request) const {
                                  FirstOf(*catalog_, CodeSystem::kCpt),
                                  &index_->words,
                                  &lx,
+                                 index_->diagnoses.get(),
+                                 {},
                                  {}};
   AddNoteWords(note.tokens, &context.note_words);
   for (std::size_t i = 0; i < note.tokens.size(); ++i) {

@@ -43,6 +43,8 @@ struct Candidate {
   const Words* words;  // content words of the title
 };
 
+class DiagnosisTitles;
+
 struct ComposeContext {
   const Recommendation* recommendation;
   const NoteReading* note;
@@ -52,6 +54,7 @@ struct ComposeContext {
   const Release* cpt;
   const TitleWords* titles;
   const NoteLexicon* lexicon;
+  const DiagnosisTitles* diagnosis_titles;  // of the ICD-10 release; null without one
   std::unordered_set<std::string> note_words;      // every word of the note and of the technique fact
   std::unordered_set<std::string> affirmed_words;  // the words of the note that no negation reaches
 };

@@ -178,6 +178,22 @@ NoteLexicon Read() {
     for (const auto& w : Strings(y["find"]["indication_words"])) lx.indication_words.push_back(n.PhraseWords(w));
     lx.generic_words = NormalisedWords(n, y["find"]["generic_words"]);
     YAML::Node d = YAML::Load(std::string(embedded::Find("knowledge/coding/diagnoses.yaml")));
+    lx.diagnosis_implied_words = NormalisedWords(n, d["titles"]["implied"]);
+    auto icd = [](const std::string& text) {
+      auto pattern = CodePattern::Parse(CodeSystem::kIcd10, text);
+      if (!pattern.ok()) Broken("diagnoses.yaml: " + pattern.status().message());
+      return *pattern;
+    };
+    for (const auto& x : Strings(d["titles"]["symptoms"])) lx.symptom_codes.push_back(icd(x));
+    lx.residual_title_words = Strings(d["titles"]["residual"]);
+    for (const auto& x : Strings(d["titles"]["not_read"])) lx.not_read_codes.push_back(icd(x));
+    for (const auto& cue : d["history"]["cues"]) {
+      lx.history_cues.emplace_back();
+      AddPhrases(n, cue, 0, &lx.history_cues.back());
+    }
+    for (const auto& h : d["history"]["codes"]) {
+      lx.history_codes.emplace_back(icd(h["of"].as<std::string>()), h["code"].as<std::string>());
+    }
     for (const auto& e : d["diagnoses"]) {
       lx.diagnoses.push_back(ReadClauseRule(n, e["code"].as<std::string>(), e["all"]));
       for (const auto& x : Strings(e["excludes"])) {

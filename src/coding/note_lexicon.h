@@ -103,6 +103,13 @@ struct NoteLexicon {
   // Flags and diagnoses: clause rules
   std::vector<ClauseRule> flags;
   std::vector<ClauseRule> diagnoses;
+  // Diagnosis lines read against release titles (diagnoses.yaml `titles`, `history`).
+  std::vector<std::string> diagnosis_implied_words;
+  std::vector<CodePattern> symptom_codes;
+  std::vector<std::string> residual_title_words;  // lower case, as written in titles
+  std::vector<CodePattern> not_read_codes;
+  std::vector<PhraseSet> history_cues;  // one phrase of each, in one statement with a neoplasm: history
+  std::vector<std::pair<CodePattern, std::string>> history_codes;
   // Composition
   std::vector<std::vector<std::string>> order;  // ranks of role names
   std::vector<std::string> approach_categories;

@@ -437,12 +437,14 @@ class Reader {
   }
 
   // Whether a clause rule holds: kYes with the span of its first match, kNo when it matched only negated.
-  Truth Holds(const ClauseRule& rule, std::size_t* at, std::string* evidence) const {
+  // With `diagnosis_lines`, only matches in the lines that state the diagnosis count.
+  Truth Holds(const ClauseRule& rule, std::size_t* at, std::string* evidence, bool diagnosis_lines = false) const {
     Truth result = Truth::kUnknown;
     std::vector<std::vector<PhraseSet::Match>> found(rule.all.size());
     for (std::size_t k = 0; k < rule.all.size(); ++k) found[k] = rule.all[k].FindAll(tokens_);
     if (found.empty() || found[0].empty()) return result;
     for (const auto& m0 : found[0]) {
+      if (diagnosis_lines && !out_->InDiagnosisLine(tokens_[m0.begin])) continue;
       const std::uint32_t clause = tokens_[m0.begin].clause;
       bool negated = Negated(m0.begin, m0.end);
       std::size_t begin = m0.begin, end = m0.end;
@@ -492,10 +494,12 @@ class Reader {
       std::string evidence;
     };
     std::vector<Read> read;
+    // A note with diagnosis lines states its diagnoses there ("Colorectal clinic" is no colorectal cancer).
+    const bool lines = !out_->diagnosis_lines.empty();
     for (const auto& rule : lx_.diagnoses) {
       std::size_t at = 0;
       std::string evidence;
-      if (Holds(rule, &at, &evidence) == Truth::kYes) read.push_back({at, &rule, evidence});
+      if (Holds(rule, &at, &evidence, lines) == Truth::kYes) read.push_back({at, &rule, evidence});
     }
     // A code gives way to a code read that its entry excludes, and an unspecified code (.9) to a specific
     // code of its category read from the same note. Decided over the whole list before anything is dropped.

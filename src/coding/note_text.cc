@@ -37,6 +37,9 @@ std::string Stem(std::string w) {
   if (EndsWith(w, "ies")) {
     strip(3);
     w += 'y';
+  } else if (w.size() > 6 && EndsWith(w, "oses")) {  // Greek plurals: keratoses, stenoses -> -osis
+    strip(2);
+    w += "is";
   } else if (EndsWith(w, "s") && !EndsWith(w, "ss") && !EndsWith(w, "us") && !EndsWith(w, "is")) {
     strip(1);
   }
