@@ -434,6 +434,14 @@ class ProcedureComposer {
                                           g.family.empty() ? Alternatives(g) : g.family));
   }
 
+  // Whether the note shows a title word by what it says was done (notes.yaml `shown_by`).
+  bool ShownBy(const std::string& w) const {
+    auto it = c_.lexicon->shown_by.find(w);
+    if (it == c_.lexicon->shown_by.end()) return false;
+    return std::any_of(it->second.begin(), it->second.end(),
+                       [&](const std::string& x) { return c_.affirmed_words.count(x) > 0; });
+  }
+
   // Alternatives told apart by the words of their titles that the others lack ("augmentation ...
   // intravertebral implant"): most such words in the note wins; with none, the plainest (fewest such words).
   void ChooseByWords(const Group& g, const std::vector<Candidate>& cands, std::vector<CodedItem>* items) {
@@ -465,7 +473,7 @@ class ProcedureComposer {
       Words matched;
       for (const auto& w : *cand.words) {
         if (Has(common, w)) continue;
-        if (c_.note_words.count(w) > 0) {
+        if (c_.note_words.count(w) > 0 || ShownBy(w)) {
           ++score;
           matched.push_back(w);
         } else {

@@ -207,6 +207,7 @@ class Assembler {
   std::optional<std::size_t> Covered(CodeSystem system, const std::string& pattern, bool note);
   void Added(CodeSystem system, bool note, const std::string& pattern, std::size_t group);
   void Codes(const Clause& c);
+  void MainOfChapter(const Clause& c);
   void NoCodes(const Clause& c);
   void Constraints(const Clause& c);
   void EndList() {
@@ -274,9 +275,40 @@ void Assembler::Constraints(const Clause& c) {
   }
 }
 
+// "... as a supplementary code following a code from Chapter 'K' for the primary mitral valve surgery": the
+// main procedure is a code of Chapter K, chosen from the note; a placeholder group before the codes.
+void Assembler::MainOfChapter(const Clause& c) {
+  const std::string lower = text::ToLowerAscii(c.text);
+  for (const auto& phrase : GetLexicon().follows_chapter) {
+    std::size_t at = lower.find(phrase);
+    if (at == std::string::npos) continue;
+    std::size_t letter = at + phrase.size();
+    while (letter < lower.size() && (lower[letter] == ' ' || lower[letter] == '\'' || lower[letter] == '"' ||
+                                     static_cast<unsigned char>(lower[letter]) >= 0x80)) {
+      ++letter;
+    }
+    if (letter >= lower.size() || !text::IsAlpha(lower[letter]) ||
+        (letter + 1 < lower.size() && text::IsAlpha(lower[letter + 1]))) {
+      continue;
+    }
+    std::vector<Group>& target = Target(CodeSystem::kOpcs4, false);
+    if (std::any_of(target.begin(), target.end(), [](const Group& g) { return g.role == GroupRole::kMain; })) return;
+    Group g;
+    // The placeholder reads from the phrase's second word ("a code from Chapter 'K' for the primary ...").
+    const std::size_t space = phrase.find(' ');
+    g.placeholder = std::string(text::Trim(std::string_view(c.text).substr(at + (space == std::string::npos ? 0 : space + 1))));
+    if (g.placeholder.ends_with(".")) g.placeholder.pop_back();
+    g.family = fmt::format("Chapter {}", text::ToUpper(lower[letter]));
+    g.role = GroupRole::kMain;
+    target.insert(target.begin(), std::move(g));
+    return;
+  }
+}
+
 void Assembler::Codes(const Clause& c) {
   const bool note = c.kind == ClauseKind::kNote;
   const bool listed = c.kind == ClauseKind::kCodes;
+  if (!note) MainOfChapter(c);
   if (c.heads_blocks) EndList();
   if (!listed && !(one_of_ && one_of_fresh_)) EndList();
   bool first = true;

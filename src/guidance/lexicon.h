@@ -72,6 +72,7 @@ struct Lexicon {
   std::vector<FactPhrases> scenario_facts;
   std::vector<std::string> scenario_site_prefixes;
   std::vector<std::string> exclusions, cannot_capture, one_or_more_markers;
+  std::vector<std::string> follows_chapter;  // "following a code from chapter": the main code is of that chapter
   std::vector<Standard> standards;
 
   // The code of a condition that names one ("with W83.3" -> "W83.3"), or "".
