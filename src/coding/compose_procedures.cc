@@ -128,6 +128,11 @@ class ProcedureComposer {
   // Whether a conditional group applies; says why not (assumption) or what to ask (question).
   bool Applies(const Group& g) {
     if (g.required && !g.condition) return true;
+    if (!g.condition) {
+      out_->assumptions.push_back(
+          fmt::format("{} not assigned: the recommendation makes it optional; add it if wanted", Alternatives(g)));
+      return false;
+    }
     const std::string text = g.condition ? g.condition->text : "it applies";
     const std::string fact = g.condition ? g.condition->fact : "";
     Truth t = Truth::kUnknown;
@@ -434,6 +439,55 @@ class ProcedureComposer {
                                           g.family.empty() ? Alternatives(g) : g.family));
   }
 
+  // A number a title states of the thing it ends with: "one metallic stent", "three or more stents".
+  struct TitleCount {
+    int number = 0;
+    bool or_more = false;
+    std::string word, noun;  // the number's word and the noun, normalised
+  };
+  TitleCount CountOf(const std::string& title) const {
+    TitleCount out;
+    Words words = c_.lexicon->normaliser->PhraseWords(title);
+    for (std::size_t i = 0; i < words.size(); ++i) {
+      auto it = c_.lexicon->count_words.find(words[i]);
+      if (it == c_.lexicon->count_words.end() || i + 1 >= words.size()) continue;
+      out.number = it->second;
+      out.word = words[i];
+      out.or_more = i + 2 < words.size() && words[i + 1] == "or" && words[i + 2] == "more";
+      out.noun = words.back();
+      return out;
+    }
+    return out;
+  }
+  // How many of `noun` the note states: a number before it ("2 stents", "two stents") or "x2" after it; one
+  // when it is written once in the singular with no number; 0 when the note does not say.
+  int NoteCount(const std::string& noun) const {
+    const auto& tokens = c_.note->tokens;
+    const std::string& text = c_.note->text;
+    int stated = 0;
+    bool singular = false;
+    auto number = [&](const std::string& w) {
+      std::string_view d = w;
+      if (d.size() > 1 && d.front() == 'x') d.remove_prefix(1);
+      if (!d.empty() && d.size() <= 2 && std::all_of(d.begin(), d.end(), [](char ch) { return std::isdigit(ch); }))
+        return std::atoi(std::string(d).c_str());
+      auto it = c_.lexicon->count_words.find(w);
+      return it == c_.lexicon->count_words.end() ? 0 : it->second;
+    };
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+      if (tokens[i].word != noun || c_.note->negated[i]) continue;
+      int n = 0;
+      for (std::size_t back = 1; back <= 2 && back <= i && n == 0; ++back) {
+        if (tokens[i - back].clause == tokens[i].clause) n = number(tokens[i - back].word);
+      }
+      if (n == 0 && i + 1 < tokens.size() && tokens[i + 1].word.front() == 'x') n = number(tokens[i + 1].word);
+      stated = std::max(stated, n);
+      const char last = tokens[i].end > 0 ? text[tokens[i].end - 1] : ' ';
+      if (last != 's' && last != 'S') singular = true;
+    }
+    return stated > 0 ? stated : singular ? 1 : 0;
+  }
+
   // Whether the note shows a title word by what it says was done (notes.yaml `shown_by`).
   bool ShownBy(const std::string& w) const {
     auto it = c_.lexicon->shown_by.find(w);
@@ -471,8 +525,21 @@ class ProcedureComposer {
     for (const auto& cand : cands) {
       int score = 0, missing = 0;
       Words matched;
+      const TitleCount count = CountOf(cand.title);
       for (const auto& w : *cand.words) {
         if (Has(common, w)) continue;
+        if (count.number > 0 && (w == count.word || w == "more")) {
+          // "one metallic stent", "three or more ... stents": the number of that thing the note states.
+          if (w == "more") continue;
+          const int n = NoteCount(count.noun);
+          if (n > 0 && (n == count.number || (count.or_more && n > count.number))) {
+            ++score;
+            matched.push_back(w);
+          } else {
+            ++missing;
+          }
+          continue;
+        }
         if (c_.note_words.count(w) > 0 || ShownBy(w)) {
           ++score;
           matched.push_back(w);

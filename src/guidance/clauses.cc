@@ -348,7 +348,7 @@ Clause ReadClause(const LogicalLine& line, std::string_view text, bool is_note, 
       return c;
     }
     // A short line naming a code family stands for a group; a long one that mentions site codes is prose.
-    if (words <= 12 && lx.PlaceholderOf(body) != nullptr && !c.lead_in && !c.one_of) {
+    if (words <= 16 && lx.PlaceholderOf(body) != nullptr && !c.lead_in && !c.one_of) {
       c.kind = ClauseKind::kPlaceholder;
       c.text = std::string(body);
       while (!c.text.empty() && c.text.back() == '.') c.text.pop_back();

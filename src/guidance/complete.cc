@@ -1,6 +1,8 @@
 // What a recommendation leaves implicit, derived from the lexicon: roles, required, condition facts, the
 // conditions national standards imply, and the standards each note states.
 #include "clincode/guidance_reader.h"
+
+#include <cctype>
 #include "guidance/lexicon.h"
 
 namespace clincode {
@@ -30,6 +32,23 @@ void CompleteGroup(CodeSystem system, bool* seen_main, Group* g) {
   if (!g->condition && rule != nullptr && !rule->implies.empty()) g->condition = Condition{rule->implies, ""};
   if (g->condition && g->condition->fact.empty()) g->condition->fact = lx.FactOf(g->condition->text, role_fact);
   if (g->condition) g->required = false;
+  if (!g->placeholder.empty()) {
+    std::string lower;
+    for (char c : g->placeholder) lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    for (const auto& marker : lx.optional_markers) {
+      if (lower.find(marker) != std::string::npos) g->required = false;
+    }
+    // "a code from Chapter 'K'": the family is the chapter named.
+    if (g->family.empty()) {
+      std::size_t at = lower.find("chapter ");
+      std::size_t letter = at == std::string::npos ? at : at + 8;
+      while (letter < lower.size() && (lower[letter] == '\'' || static_cast<unsigned char>(lower[letter]) >= 0x80)) ++letter;
+      if (letter < lower.size() && std::isalpha(static_cast<unsigned char>(lower[letter])) &&
+          (letter + 1 == lower.size() || !std::isalpha(static_cast<unsigned char>(lower[letter + 1])))) {
+        g->family = std::string("Chapter ") + static_cast<char>(std::toupper(static_cast<unsigned char>(lower[letter])));
+      }
+    }
+  }
   if (g->titles.size() < g->any_of.size()) g->titles.resize(g->any_of.size());
 }
 

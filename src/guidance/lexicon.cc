@@ -91,6 +91,7 @@ void ReadReader(const YAML::Node& y, Lexicon* lx) {
   lx->cannot_capture = Strings(y["cannot_capture"]);
   lx->one_or_more_markers = Strings(y["one_or_more_markers"]);
   lx->follows_chapter = Strings(y["follows_chapter"]);
+  lx->optional_markers = Strings(y["optional_markers"]);
 }
 
 Lexicon Read() {

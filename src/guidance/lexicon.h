@@ -61,6 +61,7 @@ struct Lexicon {
   std::vector<std::string> condition_opens, condition_clauses, generic_conditions, choice_words, code_conditions;
   std::vector<FactPhrases> facts;
   std::vector<PlaceholderRule> placeholders;
+  std::vector<std::string> optional_markers;  // "can be added as appropriate": the group is optional
   std::vector<RoleRule> roles;
   std::vector<std::string> cpt_subject, cpt_whole, cpt_part;
   std::vector<std::string> coding_headings;
