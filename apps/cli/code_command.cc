@@ -33,6 +33,9 @@ void PrintItems(std::string_view heading, const std::vector<CodedItem>& items) {
 
 void PrintResult(const CodingResult& r) {
   fmt::print("{} {}\n  {}\n", r.guidance, r.guidance_title, r.found_by);
+  if (r.scenario) {
+    fmt::print("  way of coding: \"{}\", because {}\n", r.scenario->label, r.scenario->why);
+  }
   PrintItems(r.system == CodeSystem::kCpt ? "CPT" : "OPCS-4", r.procedures);
   PrintItems("ICD-10", r.diagnoses);
   auto list = [](std::string_view heading, const std::vector<std::string>& lines) {
@@ -40,6 +43,12 @@ void PrintResult(const CodingResult& r) {
     fmt::print("\n{}\n", heading);
     for (const auto& l : lines) fmt::print("  - {}\n", l);
   };
+  if (!r.conditions.empty()) {
+    fmt::print("\nConditions\n");
+    for (const auto& c : r.conditions) {
+      fmt::print("  {:<8} {} ({}){}\n", c.state, c.codes, c.condition, c.evidence.empty() ? "" : ": \"" + c.evidence + "\"");
+    }
+  }
   list("Assumptions", r.assumptions);
   list("To finish", r.questions);
   if (!r.findings.empty()) {
@@ -80,6 +89,9 @@ int Run(const GlobalFlags& flags, const CodeArgs& args) {
     }
     request.system = *s;
   }
+  auto validator = LoadValidator(flags);
+  if (!validator) return kExitFailure;
+  // A recommendation text is read with the loaded releases, which place a code by its title.
   if (!args.guidance_file.empty()) {
     auto content = file::ReadAll(args.guidance_file);
     if (!content.ok()) {
@@ -88,15 +100,13 @@ int Run(const GlobalFlags& flags, const CodeArgs& args) {
     }
     bool yaml = args.guidance_file.ends_with(".yaml") || args.guidance_file.ends_with(".yml");
     auto rec = yaml ? ReadRecommendationYaml(*content, args.guidance_file)
-                    : ReadRecommendationText(*content, {args.guidance_file});
+                    : ReadRecommendationText(*content, {args.guidance_file, &validator->catalog()});
     if (!rec.ok()) {
       PrintError(flags, rec.status().message());
       return kExitFailure;
     }
     request.recommendation = std::move(rec).value();
   }
-  auto validator = LoadValidator(flags);
-  if (!validator) return kExitFailure;
   auto guidance = LoadGuidance(flags);
   if (!guidance) return kExitFailure;
   CodingAssistant assistant(std::shared_ptr<const Catalog>(validator, &validator->catalog()), guidance, validator);

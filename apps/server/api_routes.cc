@@ -235,7 +235,7 @@ ApiResponse CodeNote(const Engine& engine, const ApiRequest& req) {
     request.system = *s;
   }
   if (!guidance_text->empty()) {
-    auto rec = ReadRecommendationText(*guidance_text, {"guidance_text"});
+    auto rec = ReadRecommendationText(*guidance_text, {"guidance_text", &engine.catalog()});
     if (!rec.ok()) return FromStatus(rec.status(), {{"field", "guidance_text"}});
     request.recommendation = std::move(rec).value();
   }

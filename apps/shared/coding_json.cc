@@ -24,12 +24,20 @@ nlohmann::json CodingResultJson(const CodingResult& r) {
         {{"key", f.key}, {"value", f.value}, {"evidence", f.evidence}, {"from", f.from_user ? "user" : "note"}});
   }
   bool cpt = r.system == CodeSystem::kCpt;
+  nlohmann::json scenario = nullptr;
+  if (r.scenario) scenario = {{"label", r.scenario->label}, {"why", r.scenario->why}, {"others", r.scenario->others}};
+  nlohmann::json conditions = nlohmann::json::array();
+  for (const auto& c : r.conditions) {
+    conditions.push_back({{"codes", c.codes}, {"condition", c.condition}, {"state", c.state}, {"evidence", c.evidence}});
+  }
   return {{"guidance", r.guidance},
           {"guidance_title", r.guidance_title},
           {"found_by", r.found_by},
           {"system", CodeSystemName(r.system)},
           {"procedures", ItemsJson(r.procedures)},
           {"diagnoses", cpt ? nlohmann::json::array() : ItemsJson(r.diagnoses)},
+          {"scenario", scenario},
+          {"conditions", conditions},
           {"assumptions", r.assumptions},
           {"questions", r.questions},
           {"findings", findings},

@@ -44,6 +44,21 @@ struct CodedItem {
   std::string evidence;  // the words of the note that support it; "" when it was assumed or given
 };
 
+// The way of coding a recommendation offers that the assistant chose ("Percutaneous procedure"), and why.
+struct ScenarioChoice {
+  std::string label;
+  std::string why;                  // "the note says \"percutaneous\""
+  std::vector<std::string> others;  // the labels not chosen
+};
+
+// A conditional code and what the note says of its condition.
+struct ConditionOutcome {
+  std::string codes;      // "U20.2", "J37.2 or J37.3"
+  std::string condition;  // as the recommendation writes it
+  std::string state;      // "met", "unmet" or "unknown"
+  std::string evidence;   // the words of the note that decide; "" when silent
+};
+
 struct CodingResult {
   std::string guidance;  // the recommendation's id
   std::string guidance_title;
@@ -53,6 +68,8 @@ struct CodingResult {
   std::vector<CodedItem> diagnoses;      // ICD-10, primary first
   std::vector<std::string> assumptions;  // what was assumed ("method of image control not stated: Y53.9")
   std::vector<std::string> questions;    // what is missing to finish, and how to finish it
+  std::optional<ScenarioChoice> scenario;    // when the recommendation has several ways of coding and one was chosen
+  std::vector<ConditionOutcome> conditions;  // every conditional group, met, unmet or unknown
   std::vector<Finding> findings;         // the validator's findings on the result
   Facts facts;                           // the facts used: read from the note, then the user's
 };

@@ -234,6 +234,8 @@ Result<CodingResult> CodingAssistant::Code(const CodingRequest& request) const {
   result.diagnoses = std::move(composition.diagnoses);
   result.assumptions = std::move(composition.assumptions);
   result.questions = std::move(composition.questions);
+  result.scenario = std::move(composition.scenario);
+  result.conditions = std::move(composition.conditions);
 
   // The assistant's own validator checks what it proposes.
   if (validator_ != nullptr && system == CodeSystem::kOpcs4) {

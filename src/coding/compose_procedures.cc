@@ -144,27 +144,40 @@ class ProcedureComposer {
     } else if (g.condition) {
       t = ConditionByWords(c_, text, &evidence, &wordless);
     }
+    auto record = [&](const char* state) {
+      out_->conditions.push_back({Alternatives(g), text, state, evidence});
+    };
     if (t == Truth::kUnknown && wordless) {
       // "if applicable", "where this information is available": the note decides by what the codes need.
-      if (IsGestationGroup(g)) return true;
+      if (IsGestationGroup(g)) {
+        const Fact* weeks = c_.facts->Get("gestation_weeks");
+        if (weeks != nullptr) evidence = weeks->evidence;
+        record(weeks != nullptr ? "met" : "unknown");
+        return true;
+      }
       if (NoteNamesOne(g)) {
+        record("met");
         condition_why_ = fmt::format("; \"{}\": the note names it", text);
         return true;
       }
+      record("unmet");
       out_->assumptions.push_back(fmt::format("{} not assigned: {} — the note names none of its codes",
                                               Alternatives(g), text));
       return false;
     }
     if (t == Truth::kYes) {
+      record("met");
       condition_why_ = fmt::format("; condition \"{}\" holds", text);
       condition_evidence_ = evidence;
       return true;
     }
     if (t == Truth::kNo) {
+      record("unmet");
       out_->assumptions.push_back(fmt::format("{} not assigned: {} — the note says not{}", Alternatives(g), text,
                                               !evidence.empty() ? " (\"" + evidence + "\")" : ""));
       return false;
     }
+    record("unknown");
     out_->questions.push_back(fmt::format("{} not assigned: the note does not say whether {}; state it{} to code {}",
                                           Alternatives(g), text, fact.empty() ? "" : " (--fact " + fact + "=yes)",
                                           g.any_of.size() + (g.placeholder.empty() ? 0 : 1) > 1 ? "them" : "it"));

@@ -130,6 +130,11 @@ const Scenario* ChooseScenario(const ComposeContext& c, const Section& section, 
     return nullptr;
   }
   *why = scores[best].because.empty() ? "the other ways of coding do not fit the note" : scores[best].because;
+  ScenarioChoice choice{scenarios[best].label, *why, {}};
+  for (std::size_t i = 0; i < scenarios.size(); ++i) {
+    if (i != best) choice.others.push_back(scenarios[i].label);
+  }
+  out->scenario = std::move(choice);
   out->assumptions.push_back(fmt::format("{}: \"{}\" chosen, because {}", c.recommendation->id,
                                          scenarios[best].label, *why));
   return &scenarios[best];

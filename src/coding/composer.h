@@ -62,6 +62,8 @@ struct ComposeContext {
 struct Composition {
   std::vector<CodedItem> procedures, diagnoses;
   std::vector<std::string> assumptions, questions;
+  std::optional<ScenarioChoice> scenario;
+  std::vector<ConditionOutcome> conditions;
 };
 
 // The scenario of `section` the note describes (its fact, the words of its label and of its main codes'

@@ -59,10 +59,10 @@ TEST_F(AssistantTest, VertebroplastyCodedInStandardOrderWithReasons) {
   EXPECT_TRUE(r.findings.empty()) << r.findings.front().message;
 }
 
-TEST_F(AssistantTest, UnstatedMethodAndLevelsAreAssumedAndAsked) {
+TEST_F(AssistantTest, UnstatedMethodAndLevelsAreCodedAndAsked) {
   CodingResult r = Code({.text = "Percutaneous vertebroplasty under image guidance.", .guidance_id = "ipg12"});
   EXPECT_EQ(Codes(r.procedures), (std::vector<std::string>{"V44.4", "V55.9", "Y53.9"}));
-  EXPECT_TRUE(Mentions(r.assumptions, "method of image control not stated: Y53.9"));
+  EXPECT_TRUE(Mentions(r.questions, "method of image control not stated: Y53.9 used"));
   EXPECT_TRUE(Mentions(r.questions, "levels of spine not stated: V55.9 used"));
   EXPECT_TRUE(Mentions(r.questions, "site not stated"));
   EXPECT_TRUE(Mentions(r.questions, "diagnosis not stated"));
