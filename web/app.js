@@ -209,13 +209,24 @@ async function renderAssistant(params) {
         <label>Codes<select id="code-system"><option value="">OPCS-4 and ICD-10</option><option value="cpt">CPT</option></select></label>
         <button type="submit" id="code-button">Code it</button>
       </div>
+      <details id="rec-text-box"${params.get('text') ? ' open' : ''}><summary>Or use a recommendation text it has never seen</summary>
+        <label>Recommendation text (paste a NICE clinical coding recommendation)<textarea id="rec-text" placeholder="IPGnnn - Title&#10;OPCS-4 code(s): ..."></textarea></label>
+        <label>or a file<input type="file" id="rec-file" accept=".txt,.md,.text"></label>
+        <p class="muted">When a text is given it is read on the fly with the loaded releases, and used instead of the recommendation chosen above.</p>
+      </details>
     </form>
     <div id="code-result" aria-live="polite"></div>`, 'assistant');
   if (params.get('guidance')) document.getElementById('guidance').value = params.get('guidance');
+  document.getElementById('rec-file').addEventListener('change', async (e) => {
+    const file = e.target.files[0];
+    if (file) document.getElementById('rec-text').value = await file.text();
+  });
   document.getElementById('code-form').addEventListener('submit', async (e) => {
     e.preventDefault();
     const out = document.getElementById('code-result');
     const body = { text: document.getElementById('note').value, guidance: document.getElementById('guidance').value };
+    const recText = document.getElementById('rec-text').value;
+    if (recText.trim()) { body.guidance_text = recText; delete body.guidance; }
     const system = document.getElementById('code-system').value;
     if (system) body.system = system;
     out.innerHTML = '<p class="muted">Coding…</p>';
@@ -242,12 +253,16 @@ function renderCoding(r) {
   const procSystem = r.system;
   const cds = [...r.procedures.map((p) => cdsForm(procSystem, p.code)), ...r.diagnoses.map((d) => cdsForm('ICD-10', d.code))].join(' ');
   return `<section class="card" id="coded">
-      <h2><a href="#/guidance/${encodeURIComponent(r.guidance)}">${esc(r.guidance)}</a> ${esc(r.guidance_title)}</h2>
+      <h2>${r.from_library ? `<a href="#/guidance/${encodeURIComponent(r.guidance)}">${esc(r.guidance)}</a>` : esc(r.guidance)} ${esc(r.guidance_title)}</h2>
       <p class="muted">${esc(r.found_by)}</p>
       <div class="row"><button type="button" id="copy-cds" data-codes="${esc(cds)}">Copy codes (CDS form)</button><code id="cds-codes">${esc(cds)}</code><span id="copy-status" class="muted" aria-live="polite"></span></div>
       <h2>${esc(procSystem)}</h2>${itemsTable(procSystem, r.procedures, 'Procedure codes in order') || '<p class="muted">No procedure codes.</p>'}
       ${r.diagnoses.length ? `<h2>ICD-10</h2>${itemsTable('ICD-10', r.diagnoses, 'Diagnosis codes')}` : ''}
     </section>
+    ${r.scenario ? `<section class="card" id="scenario"><h2>Way of coding</h2><p><strong>${esc(r.scenario.label)}</strong>, because ${esc(r.scenario.why)}.</p>${r.scenario.others.length ? `<p class="muted">Not chosen: ${r.scenario.others.map(esc).join('; ')}</p>` : ''}</section>` : ''}
+    ${r.conditions.length ? `<section class="card" id="conditions"><h2>Conditions</h2><table><thead><tr><th>Codes</th><th>Condition</th><th>The note</th><th>Evidence</th></tr></thead><tbody>
+      ${r.conditions.map((c) => `<tr><td>${esc(c.codes)}</td><td>${esc(c.condition)}</td><td class="cond-${esc(c.state)}">${esc({ met: 'met', unmet: 'not met', unknown: 'does not say' }[c.state] || c.state)}</td><td>${c.evidence ? `“${esc(c.evidence)}”` : ''}</td></tr>`).join('')}
+    </tbody></table></section>` : ''}
     ${r.assumptions.length ? `<section class="card"><h2>Assumptions</h2><ul>${r.assumptions.map((a) => `<li>${esc(a)}</li>`).join('')}</ul></section>` : ''}
     ${r.questions.length ? `<section class="card"><h2>To finish</h2><ul id="questions">${r.questions.map((q) => `<li>${esc(q)}</li>`).join('')}</ul></section>` : ''}
     <section class="card"><h2>Validator</h2>${r.findings.length ? findingsTable(r.findings) : '<p>No findings on this code set.</p>'}</section>

@@ -33,6 +33,7 @@ nlohmann::json CodingResultJson(const CodingResult& r) {
   return {{"guidance", r.guidance},
           {"guidance_title", r.guidance_title},
           {"found_by", r.found_by},
+          {"from_library", r.from_library},
           {"system", CodeSystemName(r.system)},
           {"procedures", ItemsJson(r.procedures)},
           {"diagnoses", cpt ? nlohmann::json::array() : ItemsJson(r.diagnoses)},

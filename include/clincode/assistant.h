@@ -63,6 +63,7 @@ struct CodingResult {
   std::string guidance;  // the recommendation's id
   std::string guidance_title;
   std::string found_by;  // how the recommendation was chosen: given, a file, or the words of the note
+  bool from_library = true;  // false when the recommendation was given as a text or file
   CodeSystem system = CodeSystem::kOpcs4;
   std::vector<CodedItem> procedures;     // OPCS-4 in standard order (or CPT codes)
   std::vector<CodedItem> diagnoses;      // ICD-10, primary first

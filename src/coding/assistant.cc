@@ -146,6 +146,7 @@ Result<CodingResult> CodingAssistant::Code(const CodingRequest& request) const {
   if (request.recommendation) {
     rec = &*request.recommendation;
     result.found_by = "given as a file (" + rec->source + ")";
+    result.from_library = false;
   } else if (!request.guidance_id.empty()) {
     rec = guidance_->Find(request.guidance_id);
     if (rec == nullptr)

@@ -310,8 +310,9 @@ class ProcedureComposer {
           if (best == nullptr || cand.words->size() < best->words->size()) best = &cand;
         }
         if (best != nullptr) {
-          std::string name(text::Trim(value));
-          std::replace(name.begin(), name.end(), '_', ' ');
+          // Named by the words of the titles it selects: "computed tomography", not "ct".
+          std::string name;
+          for (const auto& w : mod->title) name += (name.empty() ? "" : " ") + w;
           items->push_back(Item(g, *best, fmt::format("image control by {}", name), method->evidence));
         } else {
           out_->questions.push_back(fmt::format("no code of {} names image control by {}; choose the code by hand",

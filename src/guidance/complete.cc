@@ -24,7 +24,8 @@ void CompleteGroup(CodeSystem system, bool* seen_main, Group* g) {
     } else if (rule != nullptr) {
       g->role = rule->role;
     } else {
-      g->role = *seen_main ? GroupRole::kAdditional : GroupRole::kMain;
+      // A conditional code is never the main procedure ("U20.2 ... (when TOE is used)").
+      g->role = *seen_main || g->condition ? GroupRole::kAdditional : GroupRole::kMain;
     }
   }
   if (g->role == GroupRole::kMain) *seen_main = true;

@@ -119,6 +119,31 @@ try {
     if (clip !== null) assert.match(clip, /^V444 V552 Y534 Z664 Z665/);
   });
 
+  await step('04b-assistant-pasted-recommendation', page, async () => {
+    // A recommendation text of our own, pasted: read on the fly, its way of coding chosen from the note.
+    const rec = [
+      'IPG9101 - Microwave ablation of liver lesions', 'Procedure:', 'OPCS-4 code(s):',
+      'Y53.- Approach to organ under image control (if image control is used)',
+      'U20.2 Transoesophageal echocardiography (when TOE is used)',
+      'Open procedure:', 'J03.2 Destruction of lesion of liver NEC',
+      'Percutaneous procedure:', 'J12.7 Percutaneous microwave ablation of lesion of liver',
+      'Laparoscopic procedure:', 'J08.3 Endoscopic microwave ablation of lesion of liver using laparoscope',
+    ].join('\n');
+    await page.goto(`${base}/#/assistant`);
+    await page.getByLabel('Operation note').fill('Percutaneous microwave ablation of a segment 6 liver lesion under CT guidance. No TOE.');
+    await page.locator('#rec-text-box summary').click();
+    await page.getByLabel('Recommendation text (paste a NICE clinical coding recommendation)').fill(rec);
+    await page.getByRole('button', { name: 'Code it' }).click();
+    await page.locator('#coded').waitFor();
+    const codes = await page.locator('#coded table').first().locator('td:nth-child(2)').allInnerTexts();
+    assert.deepEqual(codes, ['J12.7', 'Y53.3']);
+    assert.match(await page.locator('#coded h2').first().innerText(), /IPG9101/);
+    assert.match(await page.locator('#scenario').innerText(), /Percutaneous procedure[\s\S]*percutaneous/i);
+    const conditions = await page.locator('#conditions').innerText();
+    assert.match(conditions, /Y53\.-[\s\S]*met/);
+    assert.match(conditions, /U20\.2[\s\S]*not met[\s\S]*TOE/);
+  });
+
   await step('05-validator-upload', page, async () => {
     await page.goto(`${base}/#/validate`);
     await page.setInputFiles('#file', upload);
