@@ -7,7 +7,10 @@
 //           episodes per second and peak memory, beside the same checks as SQL in SQLite; --scaling also
 //           runs ten times as many episodes; --no-peer skips SQLite, for a clean memory figure.
 //   code    every operation note of the evaluation kit (tests/cases) through the coding assistant, --repeat
-//           rounds: median and p99 microseconds per note (target: median under 200 us).
+//           rounds: median and p99 microseconds per note (target: median under 200 us); and, with
+//           ../shared/nice-dev, every dev-kit note coded against its published recommendation text read on the
+//           fly, the reading included (target: median under 500 us), beside the same notes against the
+//           recommendation read once.
 //   match   the validate workload's synthetic episodes matched to the recommendations, beside validating the
 //           same file in the same run (the bar: the validator's throughput).
 //   search  the fixed query list (bench/queries.tsv) through clincode's index and through SQLite FTS5 over
@@ -24,11 +27,14 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "bench_data.h"
 #include "clincode/assistant.h"
+#include "clincode/guidance_reader.h"
 #include "clincode/catalog.h"
 #include "clincode/matcher.h"
 #include "clincode/search.h"
@@ -313,8 +319,65 @@ void CodeNotes(std::shared_ptr<const Catalog> catalog, const std::string& label,
              Percentile(micros, 0.5), Percentile(micros, 0.99), Percentile(micros, 1.0));
 }
 
+// The dev kit's notes (../shared/nice-dev/coder_cases.json), each with the text of its recommendation.
+struct DevCase {
+  std::string note, text, source;
+};
+std::vector<DevCase> DevCases() {
+  const std::string dir = std::string(CLINCODE_SOURCE_DIR) + "/../shared/nice-dev";
+  std::ifstream in(dir + "/coder_cases.json");
+  std::vector<DevCase> out;
+  if (!in) return out;
+  nlohmann::json kit = nlohmann::json::parse(in, nullptr, false);
+  if (kit.is_discarded() || !kit.contains("cases")) return out;
+  for (const auto& c : kit["cases"]) {
+    std::ifstream t(dir + "/" + c.value("guidance", ""));
+    std::stringstream text;
+    text << t.rdbuf();
+    out.push_back({c.value("text", ""), text.str(), c.value("guidance", "")});
+  }
+  return out;
+}
+
+void CodeOnTheFly(std::shared_ptr<const Catalog> catalog, int repeat) {
+  auto cases = DevCases();
+  if (cases.empty()) {
+    fmt::print("code on the fly: ../shared/nice-dev not found, skipped\n");
+    return;
+  }
+  auto rules = RuleSet::Load({});
+  auto guidance = GuidanceLibrary::Load({});
+  auto validator = std::make_shared<const Validator>(catalog, *rules, *guidance);
+  CodingAssistant assistant(catalog, *guidance, validator);
+  std::vector<Recommendation> read_once;
+  for (const auto& c : cases) read_once.push_back(*ReadRecommendationText(c.text, {c.source, catalog.get()}));
+  std::vector<double> fly, once;
+  std::size_t coded = 0;
+  for (int r = 0; r < repeat; ++r) {
+    for (std::size_t i = 0; i < cases.size(); ++i) {
+      auto t0 = Clock::now();
+      auto rec = ReadRecommendationText(cases[i].text, {cases[i].source, catalog.get()});
+      auto result = rec.ok() ? assistant.Code({.text = cases[i].note, .recommendation = std::move(rec).value()})
+                             : Result<CodingResult>(rec.status());
+      fly.push_back(Seconds(Clock::now() - t0) * 1e6);
+      coded += result.ok() ? 1 : 0;
+      auto t1 = Clock::now();
+      CodingRequest request{.text = cases[i].note, .recommendation = read_once[i]};
+      auto again = assistant.Code(request);
+      once.push_back(Seconds(Clock::now() - t1) * 1e6);
+    }
+  }
+  fmt::print("code on the fly (dev kit, {}): {} notes x {} rounds ({} coded)\n", catalog->releases().front()->Name(),
+             cases.size(), repeat, coded / static_cast<std::size_t>(repeat));
+  fmt::print("  text read + note coded: median {:.1f} us, p99 {:.1f} us, max {:.1f} us (target: median < 500 us)\n",
+             Percentile(fly, 0.5), Percentile(fly, 0.99), Percentile(fly, 1.0));
+  fmt::print("  note coded, text read once: median {:.1f} us, p99 {:.1f} us (copying the recommendation included)\n",
+             Percentile(once, 0.5), Percentile(once, 0.99));
+}
+
 void RunCode(std::shared_ptr<const Catalog> catalog, const Flags& flags) {
   CodeNotes(Catalog::Starter(), "built-in starter data", flags.repeat * 20);
+  CodeOnTheFly(catalog, flags.repeat * 4);
   if (catalog->releases().size() > Catalog::Starter()->releases().size() ||
       !catalog->releases().front()->info().builtin) {
     CodeNotes(catalog, "the loaded open releases", flags.repeat * 20);

@@ -459,9 +459,13 @@ class ProcedureComposer {
     bool or_more = false;
     std::string word, noun;  // the number's word and the noun, normalised
   };
-  TitleCount CountOf(const std::string& title) const {
+  TitleCount CountOf(const Candidate& cand) const {
     TitleCount out;
-    Words words = c_.lexicon->normaliser->PhraseWords(title);
+    // Most titles state no number: their content words (already normalised) say so without a new reading.
+    const auto& counts = c_.lexicon->count_words;
+    if (std::none_of(cand.words->begin(), cand.words->end(), [&](const std::string& w) { return counts.count(w) > 0; }))
+      return out;
+    Words words = c_.lexicon->normaliser->PhraseWords(cand.title);
     for (std::size_t i = 0; i < words.size(); ++i) {
       auto it = c_.lexicon->count_words.find(words[i]);
       if (it == c_.lexicon->count_words.end() || i + 1 >= words.size()) continue;
@@ -539,7 +543,7 @@ class ProcedureComposer {
     for (const auto& cand : cands) {
       int score = 0, missing = 0;
       Words matched;
-      const TitleCount count = CountOf(cand.title);
+      const TitleCount count = CountOf(cand);
       for (const auto& w : *cand.words) {
         if (Has(common, w)) continue;
         if (count.number > 0 && (w == count.word || w == "more")) {
