@@ -417,8 +417,9 @@ class ProcedureComposer {
       if (!c_.note->negated[i]) clauses[tokens[i].clause].insert(tokens[i].word);
     }
     std::vector<const Candidate*> found;
-    for (const auto& [clause, words] : clauses) {
-      if (normal.count(clause) > 0) continue;
+    for (const auto& entry : clauses) {
+      if (normal.count(entry.first) > 0) continue;
+      const auto& words = entry.second;
       for (const Candidate* cand : in_note) {
         bool all = std::all_of(cand->words->begin(), cand->words->end(),
                                [&](const std::string& w) { return !needed_of(*cand, w) || words.count(w) > 0; });
@@ -498,7 +499,7 @@ class ProcedureComposer {
       for (std::size_t back = 1; back <= 2 && back <= i && n == 0; ++back) {
         if (tokens[i - back].clause == tokens[i].clause) n = number(tokens[i - back].word);
       }
-      if (n == 0 && i + 1 < tokens.size() && tokens[i + 1].word.front() == 'x') n = number(tokens[i + 1].word);
+      if (n == 0 && i + 1 < tokens.size() && tokens[i + 1].word.starts_with("x")) n = number(tokens[i + 1].word);
       stated = std::max(stated, n);
       const char last = tokens[i].end > 0 ? text[tokens[i].end - 1] : ' ';
       if (last != 's' && last != 'S') singular = true;
@@ -534,7 +535,8 @@ class ProcedureComposer {
     for (const auto& t : c_.note->tokens) clauses[t.clause].insert(t.word);
     auto together = [&](const Words& matched) {
       std::size_t most = 0;
-      for (const auto& [clause, words] : clauses) {
+      for (const auto& entry : clauses) {
+        const auto& words = entry.second;
         most = std::max<std::size_t>(
             most, std::count_if(matched.begin(), matched.end(), [&](const std::string& w) { return words.count(w) > 0; }));
       }
@@ -665,9 +667,11 @@ class ProcedureComposer {
   // method, unless the main code's own title names its image control.
   void ImageControlStandard() {
     if (c_.facts->Holds("image_control") != Truth::kYes) return;
-    const CodedItem* main = MainItem();
-    if (main == nullptr) return;
-    Words title = c_.lexicon->normaliser->ContentWords(main->title);
+    const CodedItem* main_item = MainItem();
+    if (main_item == nullptr) return;
+    // Copied: the codes added below may move the procedures.
+    const std::string main_code = main_item->code;
+    Words title = c_.lexicon->normaliser->ContentWords(main_item->title);
     for (const auto& named : c_.lexicon->image_named_by_title) {
       Words content;
       for (const auto& w : named) {
@@ -685,7 +689,7 @@ class ProcedureComposer {
     for (auto& item : items) {
       item.why = fmt::format("national standard (image control): the note states image control and {} does not name "
                              "it; {}",
-                             main->code, item.why.substr(item.why.rfind(": ") + 2));
+                             main_code, item.why.substr(item.why.rfind(": ") + 2));
       out_->procedures.push_back(std::move(item));
     }
   }
