@@ -34,8 +34,8 @@
 
 #include "bench_data.h"
 #include "clincode/assistant.h"
-#include "clincode/guidance_reader.h"
 #include "clincode/catalog.h"
+#include "clincode/guidance_reader.h"
 #include "clincode/matcher.h"
 #include "clincode/search.h"
 #include "clincode/validate_stream.h"

@@ -15,15 +15,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto& engine = fuzz::StarterEngine();
   auto rec = ReadRecommendationText(fuzz::Text(data, size), {"fuzz.txt", &engine.catalog()});
   if (!rec.ok()) return 0;
-  for (const char* note : {"", "Dx: liver metastases; primary resected.\nLaparoscopic ablation, L) kidney, under US "
-                               "guidance, 24+3/40, two stents, TOE used, no clips. T12/L1."}) {
+  for (const char* note : {"",
+                           "Dx: liver metastases; primary resected.\nLaparoscopic ablation, L) kidney, under US "
+                           "guidance, 24+3/40, two stents, TOE used, no clips. T12/L1."}) {
     CodingRequest request;
     request.text = *note != 0 ? std::string(note) : std::string(fuzz::Text(data, size));
     request.recommendation = *rec;
     auto coded = engine.assistant().Code(request);
     if (coded.ok()) {
       FUZZ_CHECK(coded->procedures.size() < 10000);
-      for (const auto& c : coded->conditions) FUZZ_CHECK(c.state == "met" || c.state == "unmet" || c.state == "unknown");
+      for (const auto& c : coded->conditions)
+        FUZZ_CHECK(c.state == "met" || c.state == "unmet" || c.state == "unknown");
     }
   }
   std::string page = RenderMarkdown(*rec, &engine.catalog());

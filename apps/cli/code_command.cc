@@ -46,7 +46,8 @@ void PrintResult(const CodingResult& r) {
   if (!r.conditions.empty()) {
     fmt::print("\nConditions\n");
     for (const auto& c : r.conditions) {
-      fmt::print("  {:<8} {} ({}){}\n", c.state, c.codes, c.condition, c.evidence.empty() ? "" : ": \"" + c.evidence + "\"");
+      fmt::print("  {:<8} {} ({}){}\n", c.state, c.codes, c.condition,
+                 c.evidence.empty() ? "" : ": \"" + c.evidence + "\"");
     }
   }
   list("Assumptions", r.assumptions);

@@ -28,7 +28,8 @@ nlohmann::json CodingResultJson(const CodingResult& r) {
   if (r.scenario) scenario = {{"label", r.scenario->label}, {"why", r.scenario->why}, {"others", r.scenario->others}};
   nlohmann::json conditions = nlohmann::json::array();
   for (const auto& c : r.conditions) {
-    conditions.push_back({{"codes", c.codes}, {"condition", c.condition}, {"state", c.state}, {"evidence", c.evidence}});
+    conditions.push_back(
+        {{"codes", c.codes}, {"condition", c.condition}, {"state", c.state}, {"evidence", c.evidence}});
   }
   return {{"guidance", r.guidance},
           {"guidance_title", r.guidance_title},

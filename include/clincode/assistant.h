@@ -62,17 +62,17 @@ struct ConditionOutcome {
 struct CodingResult {
   std::string guidance;  // the recommendation's id
   std::string guidance_title;
-  std::string found_by;  // how the recommendation was chosen: given, a file, or the words of the note
+  std::string found_by;      // how the recommendation was chosen: given, a file, or the words of the note
   bool from_library = true;  // false when the recommendation was given as a text or file
   CodeSystem system = CodeSystem::kOpcs4;
-  std::vector<CodedItem> procedures;     // OPCS-4 in standard order (or CPT codes)
-  std::vector<CodedItem> diagnoses;      // ICD-10, primary first
-  std::vector<std::string> assumptions;  // what was assumed ("method of image control not stated: Y53.9")
-  std::vector<std::string> questions;    // what is missing to finish, and how to finish it
+  std::vector<CodedItem> procedures;         // OPCS-4 in standard order (or CPT codes)
+  std::vector<CodedItem> diagnoses;          // ICD-10, primary first
+  std::vector<std::string> assumptions;      // what was assumed ("method of image control not stated: Y53.9")
+  std::vector<std::string> questions;        // what is missing to finish, and how to finish it
   std::optional<ScenarioChoice> scenario;    // when the recommendation has several ways of coding and one was chosen
   std::vector<ConditionOutcome> conditions;  // every conditional group, met, unmet or unknown
-  std::vector<Finding> findings;         // the validator's findings on the result
-  Facts facts;                           // the facts used: read from the note, then the user's
+  std::vector<Finding> findings;             // the validator's findings on the result
+  Facts facts;                               // the facts used: read from the note, then the user's
 };
 
 // A recommendation the note may be about, with how well it fits.

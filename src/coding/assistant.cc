@@ -137,8 +137,9 @@ Result<CodingResult> CodingAssistant::Code(const CodingRequest& request) const {
     return InvalidArgument("nothing to code: give an operation note (--text, --text-file) or facts (--fact)");
   }
   if (request.text.size() > kMaxNoteBytes) {
-    return InvalidArgument(fmt::format("the note is {} bytes; the limit is {} bytes (an operation note is a few kilobytes)",
-                                       request.text.size(), kMaxNoteBytes));
+    return InvalidArgument(
+        fmt::format("the note is {} bytes; the limit is {} bytes (an operation note is a few kilobytes)",
+                    request.text.size(), kMaxNoteBytes));
   }
   CodingResult result;
   // The recommendation: a file, an id, or the words of the note.

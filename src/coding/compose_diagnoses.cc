@@ -25,10 +25,10 @@ bool Has(const Words& words, const std::string& w) { return std::find(words.begi
 
 // One statement of a diagnosis line: "Dx: A, B; C." holds "A, B" and "C".
 struct Statement {
-  std::uint32_t begin = 0, end = 0;          // bytes of the note
-  std::vector<Token> tokens;                 // its tokens, negated ones left out
-  std::unordered_set<std::string> words;     // their words
-  std::string text;                          // as written, trimmed
+  std::uint32_t begin = 0, end = 0;       // bytes of the note
+  std::vector<Token> tokens;              // its tokens, negated ones left out
+  std::unordered_set<std::string> words;  // their words
+  std::string text;                       // as written, trimmed
 };
 
 std::vector<Statement> Statements(const NoteReading& note) {
@@ -171,9 +171,9 @@ class DiagnosisComposer {
     for (const auto& s : stated_) {
       const bool vague = s.code.size() == 3 || s.code.ends_with(".9") || s.code.ends_with(".8");
       bool gives_way = vague && std::any_of(stated_.begin(), stated_.end(), [&](const Stated& o) {
-        return o.code != s.code && o.code.compare(0, 3, s.code, 0, 3) == 0 && o.code.size() > 3 &&
-               !(o.code.ends_with(".9") || o.code.ends_with(".8"));
-      });
+                         return o.code != s.code && o.code.compare(0, 3, s.code, 0, 3) == 0 && o.code.size() > 3 &&
+                                !(o.code.ends_with(".9") || o.code.ends_with(".8"));
+                       });
       gives_way = gives_way || (definitive && is_symptom(s.code));
       if (!gives_way) kept.push_back(s);
     }
@@ -181,9 +181,9 @@ class DiagnosisComposer {
     for (auto& s : stated_) {
       if (s.statement == kNowhere) continue;
       const auto& tokens = statements_[s.statement].tokens;
-      bool history = !lx.history_cues.empty() &&
-                     std::all_of(lx.history_cues.begin(), lx.history_cues.end(),
-                                 [&](const PhraseSet& cue) { return !cue.FindAll(tokens).empty(); });
+      bool history =
+          !lx.history_cues.empty() && std::all_of(lx.history_cues.begin(), lx.history_cues.end(),
+                                                  [&](const PhraseSet& cue) { return !cue.FindAll(tokens).empty(); });
       if (!history) continue;
       for (const auto& [pattern, code] : lx.history_codes) {
         if (!pattern.Matches(s.code)) continue;
@@ -276,7 +276,8 @@ class DiagnosisComposer {
       const Words& need = *cand.words;
       if (need.size() < 2) continue;
       for (const auto& st : statements_) {
-        std::size_t have = std::count_if(need.begin(), need.end(), [&](const std::string& w) { return st.words.count(w) > 0; });
+        std::size_t have =
+            std::count_if(need.begin(), need.end(), [&](const std::string& w) { return st.words.count(w) > 0; });
         if (have < need.size() && (need.size() < 3 || have + 1 < need.size())) continue;
         std::tuple<bool, std::size_t, int> rank{have == need.size(), have, -static_cast<int>(need.size())};
         if (best == nullptr || rank > best_rank) {

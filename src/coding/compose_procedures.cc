@@ -44,9 +44,7 @@ bool ContainsAll(const Words& have, const Words& need) {
 struct WeekRange {
   double low = 0, high = 1e9;
   bool low_open = false, high_open = false;
-  bool Contains(double x) const {
-    return (low_open ? x > low : x >= low) && (high_open ? x < high : x <= high);
-  }
+  bool Contains(double x) const { return (low_open ? x > low : x >= low) && (high_open ? x < high : x <= high); }
 };
 bool ReadWeekRange(std::string_view title, WeekRange* r) {
   std::vector<std::string> words;
@@ -144,9 +142,7 @@ class ProcedureComposer {
     } else if (g.condition) {
       t = ConditionByWords(c_, text, &evidence, &wordless);
     }
-    auto record = [&](const char* state) {
-      out_->conditions.push_back({Alternatives(g), text, state, evidence});
-    };
+    auto record = [&](const char* state) { out_->conditions.push_back({Alternatives(g), text, state, evidence}); };
     if (t == Truth::kUnknown && wordless) {
       // "if applicable", "where this information is available": the note decides by what the codes need.
       if (IsGestationGroup(g)) {
@@ -161,8 +157,8 @@ class ProcedureComposer {
         return true;
       }
       record("unmet");
-      out_->assumptions.push_back(fmt::format("{} not assigned: {} — the note names none of its codes",
-                                              Alternatives(g), text));
+      out_->assumptions.push_back(
+          fmt::format("{} not assigned: {} — the note names none of its codes", Alternatives(g), text));
       return false;
     }
     if (t == Truth::kYes) {
@@ -203,7 +199,8 @@ class ProcedureComposer {
 
   CodedItem Item(const Group& g, const Candidate& cand, std::string how, std::string evidence) {
     std::string scenario;
-    if (scenario_ != nullptr && &g >= scenario_->groups.data() && &g < scenario_->groups.data() + scenario_->groups.size())
+    if (scenario_ != nullptr && &g >= scenario_->groups.data() &&
+        &g < scenario_->groups.data() + scenario_->groups.size())
       scenario = fmt::format(" of \"{}\" ({})", scenario_->label, scenario_why_);
     std::string why =
         fmt::format("{} {} ({}){}{}: {}", Id(), RoleLabel(g.role), Alternatives(g), scenario, condition_why_, how);
@@ -537,8 +534,8 @@ class ProcedureComposer {
       std::size_t most = 0;
       for (const auto& entry : clauses) {
         const auto& words = entry.second;
-        most = std::max<std::size_t>(
-            most, std::count_if(matched.begin(), matched.end(), [&](const std::string& w) { return words.count(w) > 0; }));
+        most = std::max<std::size_t>(most, std::count_if(matched.begin(), matched.end(),
+                                                         [&](const std::string& w) { return words.count(w) > 0; }));
       }
       return most;
     };
@@ -639,8 +636,8 @@ class ProcedureComposer {
       items->push_back(Item(g, cand, fmt::format("gestational age {} weeks", f->value), f->evidence));
       return;
     }
-    out_->questions.push_back(
-        fmt::format("no code of {} has a range of weeks holding {}; choose the code by hand", Alternatives(g), f->value));
+    out_->questions.push_back(fmt::format("no code of {} has a range of weeks holding {}; choose the code by hand",
+                                          Alternatives(g), f->value));
   }
 
   // ---- The national standards on top of any recommendation -----------------------------------------------
@@ -687,9 +684,10 @@ class ProcedureComposer {
     std::vector<CodedItem> items;
     ChooseImage(g, cands, &items);
     for (auto& item : items) {
-      item.why = fmt::format("national standard (image control): the note states image control and {} does not name "
-                             "it; {}",
-                             main_code, item.why.substr(item.why.rfind(": ") + 2));
+      item.why = fmt::format(
+          "national standard (image control): the note states image control and {} does not name "
+          "it; {}",
+          main_code, item.why.substr(item.why.rfind(": ") + 2));
       out_->procedures.push_back(std::move(item));
     }
   }

@@ -82,9 +82,8 @@ const Scenario* ChooseScenario(const ComposeContext& c, const Section& section, 
       if (key == "site" && t == Truth::kUnknown) {
         // A site label: the words of the site stated (all of them), or denied.
         Words site = Meaningful(c, value);
-        bool all = !site.empty() && std::all_of(site.begin(), site.end(), [&](const std::string& w) {
-          return c.affirmed_words.count(w) > 0;
-        });
+        bool all = !site.empty() && std::all_of(site.begin(), site.end(),
+                                                [&](const std::string& w) { return c.affirmed_words.count(w) > 0; });
         bool denied = !site.empty() && std::all_of(site.begin(), site.end(), [&](const std::string& w) {
           return c.note_words.count(w) > 0 && c.affirmed_words.count(w) == 0;
         });
@@ -124,9 +123,9 @@ const Scenario* ChooseScenario(const ComposeContext& c, const Section& section, 
     for (std::size_t i = 0; i < scenarios.size(); ++i) {
       if (!scores[i].excluded) labels += (labels.empty() ? "\"" : "\", \"") + scenarios[i].label;
     }
-    out->questions.push_back(fmt::format(
-        "{} codes the procedure in different ways ({}\"); the note does not say which applies: state it",
-        c.recommendation->id, labels));
+    out->questions.push_back(
+        fmt::format("{} codes the procedure in different ways ({}\"); the note does not say which applies: state it",
+                    c.recommendation->id, labels));
     return nullptr;
   }
   *why = scores[best].because.empty() ? "the other ways of coding do not fit the note" : scores[best].because;
@@ -135,8 +134,8 @@ const Scenario* ChooseScenario(const ComposeContext& c, const Section& section, 
     if (i != best) choice.others.push_back(scenarios[i].label);
   }
   out->scenario = std::move(choice);
-  out->assumptions.push_back(fmt::format("{}: \"{}\" chosen, because {}", c.recommendation->id,
-                                         scenarios[best].label, *why));
+  out->assumptions.push_back(
+      fmt::format("{}: \"{}\" chosen, because {}", c.recommendation->id, scenarios[best].label, *why));
   return &scenarios[best];
 }
 

@@ -54,7 +54,7 @@ struct ComposeContext {
   const Release* cpt;
   const TitleWords* titles;
   const NoteLexicon* lexicon;
-  const DiagnosisTitles* diagnosis_titles;  // of the ICD-10 release; null without one
+  const DiagnosisTitles* diagnosis_titles;         // of the ICD-10 release; null without one
   std::unordered_set<std::string> note_words;      // every word of the note and of the technique fact
   std::unordered_set<std::string> affirmed_words;  // the words of the note that no negation reaches
 };
@@ -76,8 +76,7 @@ const Scenario* ChooseScenario(const ComposeContext& context, const Section& sec
 // not at all (kUnknown). A condition on the approach ("using a laparoscopic approach") is decided by the
 // approach fact. `evidence` gets the words of the note that decide; `empty` is set when the condition has
 // no words of its own ("if applicable").
-Truth ConditionByWords(const ComposeContext& context, const std::string& condition, std::string* evidence,
-                       bool* empty);
+Truth ConditionByWords(const ComposeContext& context, const std::string& condition, std::string* evidence, bool* empty);
 
 // Fills the OPCS-4 groups, in the recommendation's order (OrderProcedures orders them after).
 void ComposeProcedures(const ComposeContext& context, Composition* out);

@@ -10,14 +10,19 @@ namespace {
 void Split(std::string_view title, std::string* plain, std::string* bracketed) {
   int paren = 0, bracket = 0;
   for (char c : title) {
-    if (c == '(') ++paren;
-    else if (c == ')') paren = paren > 0 ? paren - 1 : 0;
-    else if (c == '[') ++bracket;
+    if (c == '(')
+      ++paren;
+    else if (c == ')')
+      paren = paren > 0 ? paren - 1 : 0;
+    else if (c == '[')
+      ++bracket;
     else if (c == ']') {
       bracket = bracket > 0 ? bracket - 1 : 0;
       bracketed->push_back(' ');
-    } else if (bracket > 0) bracketed->push_back(c);
-    else if (paren == 0) plain->push_back(c);
+    } else if (bracket > 0)
+      bracketed->push_back(c);
+    else if (paren == 0)
+      plain->push_back(c);
   }
 }
 

@@ -27,7 +27,8 @@ class DiagnosisTitles {
 
   const Release& release() const { return *release_; }
   const Title& Of(std::uint32_t id) const { return titles_[id]; }
-  // The selectable codes (not residual "other"/"unspecified" ones, nor external causes) whose essential words, or whose other name, are all in `words`.
+  // The selectable codes (not residual "other"/"unspecified" ones, nor external causes) whose essential words, or whose
+  // other name, are all in `words`.
   std::vector<std::uint32_t> CoveredBy(const std::unordered_set<std::string>& words) const;
 
  private:

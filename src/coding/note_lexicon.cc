@@ -170,7 +170,8 @@ NoteLexicon Read() {
     for (const auto& rank : y["order"]) lx.order.push_back(Strings(rank));
     lx.approach_categories = Strings(y["approach_categories"]);
     for (const auto& entry : y["shown_by"]) {
-      for (const auto& w : n.PhraseWords(entry.first.as<std::string>())) lx.shown_by[w] = NormalisedWords(n, entry.second);
+      for (const auto& w : n.PhraseWords(entry.first.as<std::string>()))
+        lx.shown_by[w] = NormalisedWords(n, entry.second);
     }
     for (const auto& p : y["cpt_parts"]) {
       NoteLexicon::CptPart part{p["part"].as<std::string>(), {}};

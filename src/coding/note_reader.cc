@@ -72,8 +72,9 @@ class Reader {
   // The first of `matches` (in token order) that begins in `clause`, or end.
   std::vector<PhraseSet::Match>::const_iterator FirstInClause(const std::vector<PhraseSet::Match>& matches,
                                                               std::uint32_t clause) const {
-    auto it = std::lower_bound(matches.begin(), matches.end(), clause,
-                               [this](const PhraseSet::Match& m, std::uint32_t c) { return tokens_[m.begin].clause < c; });
+    auto it =
+        std::lower_bound(matches.begin(), matches.end(), clause,
+                         [this](const PhraseSet::Match& m, std::uint32_t c) { return tokens_[m.begin].clause < c; });
     return it != matches.end() && tokens_[it->begin].clause == clause ? it : matches.end();
   }
   std::string Evidence(std::size_t begin, std::size_t end) const { return out_->Evidence(begin, end); }
@@ -337,8 +338,9 @@ class Reader {
     if (values[dx].empty()) return;
     const auto& v = values[dx];
     // Both sides named separately is a bilateral operation; a bilateral word says so outright.
-    bool bilateral = std::find(v.begin(), v.end(), "bilateral") != v.end() ||
-                     (std::find(v.begin(), v.end(), "left") != v.end() && std::find(v.begin(), v.end(), "right") != v.end());
+    bool bilateral =
+        std::find(v.begin(), v.end(), "bilateral") != v.end() ||
+        (std::find(v.begin(), v.end(), "left") != v.end() && std::find(v.begin(), v.end(), "right") != v.end());
     out_->facts.Set("laterality", bilateral ? "bilateral" : v.front(), evidence[dx]);
   }
 
@@ -371,7 +373,8 @@ class Reader {
         const Token& last = tokens_[i + words.size() - 1];
         std::size_t colon = SkipSpace(last.end);
         if (colon < text.size() && (text[colon] == ':' || text[colon] == '-')) {
-          out_->diagnosis_lines.emplace_back(static_cast<std::uint32_t>(colon + 1), static_cast<std::uint32_t>(line_end));
+          out_->diagnosis_lines.emplace_back(static_cast<std::uint32_t>(colon + 1),
+                                             static_cast<std::uint32_t>(line_end));
           break;
         }
       }
@@ -410,7 +413,8 @@ class Reader {
         for (std::size_t k = i; k-- > 0 && k + 4 > i && !found;) found = In(lx_.gestation_words, tokens_[k].word);
       }
       if (!found || weeks < 1 || weeks > 45) continue;
-      out_->facts.Set("gestation_weeks", fmt::format("{:.1f}", weeks), Evidence(i, std::min(end_token, tokens_.size())));
+      out_->facts.Set("gestation_weeks", fmt::format("{:.1f}", weeks),
+                      Evidence(i, std::min(end_token, tokens_.size())));
       return;
     }
   }

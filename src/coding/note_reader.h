@@ -22,7 +22,7 @@ struct NoteReading {
     std::string evidence;
     bool operator==(const Site& o) const { return words == o.words; }
   };
-  std::vector<Site> sites;  // in the order found
+  std::vector<Site> sites;    // in the order found
   std::vector<bool> negated;  // per token: a negation cue reaches it in its clause ("no TOE", "not treated")
   // Byte spans of the lines that state the diagnosis ("Dx: ..."), in order.
   std::vector<std::pair<std::uint32_t, std::uint32_t>> diagnosis_lines;

@@ -100,8 +100,13 @@ std::vector<Token> Normaliser::Tokenize(std::string_view s) const {
       if (auto f = folded_abbreviations_.find(lower); f != folded_abbreviations_.end()) a = f->second;
     }
     auto span = [&](std::string word, bool expanded) {
-      Token t{std::move(word), static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end), clause, joined,
-              expanded, expanded && a->exact};
+      Token t{std::move(word),
+              static_cast<std::uint32_t>(begin),
+              static_cast<std::uint32_t>(end),
+              clause,
+              joined,
+              expanded,
+              expanded && a->exact};
       joined = ' ';
       out.push_back(std::move(t));
     };

@@ -296,7 +296,8 @@ void Assembler::MainOfChapter(const Clause& c) {
     Group g;
     // The placeholder reads from the phrase's second word ("a code from Chapter 'K' for the primary ...").
     const std::size_t space = phrase.find(' ');
-    g.placeholder = std::string(text::Trim(std::string_view(c.text).substr(at + (space == std::string::npos ? 0 : space + 1))));
+    g.placeholder =
+        std::string(text::Trim(std::string_view(c.text).substr(at + (space == std::string::npos ? 0 : space + 1))));
     if (g.placeholder.ends_with(".")) g.placeholder.pop_back();
     g.family = fmt::format("Chapter {}", text::ToUpper(lower[letter]));
     g.role = GroupRole::kMain;

@@ -1,8 +1,8 @@
 // What a recommendation leaves implicit, derived from the lexicon: roles, required, condition facts, the
 // conditions national standards imply, and the standards each note states.
-#include "clincode/guidance_reader.h"
-
 #include <cctype>
+
+#include "clincode/guidance_reader.h"
 #include "guidance/lexicon.h"
 
 namespace clincode {
@@ -43,10 +43,12 @@ void CompleteGroup(CodeSystem system, bool* seen_main, Group* g) {
     if (g->family.empty()) {
       std::size_t at = lower.find("chapter ");
       std::size_t letter = at == std::string::npos ? at : at + 8;
-      while (letter < lower.size() && (lower[letter] == '\'' || static_cast<unsigned char>(lower[letter]) >= 0x80)) ++letter;
+      while (letter < lower.size() && (lower[letter] == '\'' || static_cast<unsigned char>(lower[letter]) >= 0x80))
+        ++letter;
       if (letter < lower.size() && std::isalpha(static_cast<unsigned char>(lower[letter])) &&
           (letter + 1 == lower.size() || !std::isalpha(static_cast<unsigned char>(lower[letter + 1])))) {
-        g->family = std::string("Chapter ") + static_cast<char>(std::toupper(static_cast<unsigned char>(lower[letter])));
+        g->family =
+            std::string("Chapter ") + static_cast<char>(std::toupper(static_cast<unsigned char>(lower[letter])));
       }
     }
   }

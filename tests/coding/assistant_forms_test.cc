@@ -113,8 +113,9 @@ TEST_F(AssistantForms, AConditionDecidedByItsWords) {
 }
 
 TEST_F(AssistantForms, ImageControlByTheStandardWhateverTheTextWrites) {
-  const char* bare = "IPG9104 - Cryoablation of uterine lesions\nProcedure:\nOPCS-4 code(s):\n"
-                     "Q17.3 Endoscopic cryoablation of lesion of uterus\n";
+  const char* bare =
+      "IPG9104 - Cryoablation of uterine lesions\nProcedure:\nOPCS-4 code(s):\n"
+      "Q17.3 Endoscopic cryoablation of lesion of uterus\n";
   // The recommendation gives no Y53 code: the standard adds it by the method the note states.
   CodingResult us = Code(bare, "Cryoablation under transabdominal US guidance.");
   ASSERT_EQ(Codes(us.procedures), (std::vector<std::string>{"Q17.3", "Y53.2"}));
@@ -124,10 +125,11 @@ TEST_F(AssistantForms, ImageControlByTheStandardWhateverTheTextWrites) {
   // "Grade II" is no image intensifier; no image control, no code.
   EXPECT_EQ(Codes(Code(bare, "Cryoablation of grade II lesion.").procedures), std::vector<std::string>{"Q17.3"});
   // Two Y53 codes written as separate lines are one choice: the method the note states.
-  const char* pair = "IPG9105 - Cryoablation\nProcedure:\nOPCS-4 code(s):\n"
-                     "Q17.3 Endoscopic cryoablation of lesion of uterus\n"
-                     "Y53.2 Approach to organ under ultrasonic control (if image control is used)\n"
-                     "Y53.7 Approach to organ under magnetic resonance imaging control (if image control is used)\n";
+  const char* pair =
+      "IPG9105 - Cryoablation\nProcedure:\nOPCS-4 code(s):\n"
+      "Q17.3 Endoscopic cryoablation of lesion of uterus\n"
+      "Y53.2 Approach to organ under ultrasonic control (if image control is used)\n"
+      "Y53.7 Approach to organ under magnetic resonance imaging control (if image control is used)\n";
   EXPECT_EQ(Codes(Code(pair, "Cryoablation, CT guided.").procedures), (std::vector<std::string>{"Q17.3", "Y53.3"}));
   CodingResult unstated = Code(pair, "Cryoablation under image guidance.");
   EXPECT_EQ(Codes(unstated.procedures), (std::vector<std::string>{"Q17.3", "Y53.9"}));
@@ -135,8 +137,9 @@ TEST_F(AssistantForms, ImageControlByTheStandardWhateverTheTextWrites) {
 }
 
 TEST_F(AssistantForms, LateralityForAPairedOrganByTheStandard) {
-  const char* text = "IPG9106 - Open pyelolithotomy\nProcedure:\nOPCS-4 code(s):\n"
-                     "M06.1 Open removal of calculus from kidney\n";
+  const char* text =
+      "IPG9106 - Open pyelolithotomy\nProcedure:\nOPCS-4 code(s):\n"
+      "M06.1 Open removal of calculus from kidney\n";
   CodingResult left = Code(text, "Open pyelolithotomy, L) kidney. Stone extracted.");
   ASSERT_EQ(Codes(left.procedures), (std::vector<std::string>{"M06.1", "Z94.3"}));
   EXPECT_NE(left.procedures[1].why.find("paired organ"), std::string::npos) << left.procedures[1].why;
@@ -152,9 +155,10 @@ TEST_F(AssistantForms, LateralityForAPairedOrganByTheStandard) {
 }
 
 TEST_F(AssistantForms, GestationalAgeByTheWeeksInTheTitles) {
-  const char* text = "IPG9107 - Fetal shunt\nProcedure:\nOPCS-4 code(s):\n"
-                     "R04.8 Other specified therapeutic percutaneous operations on fetus\n"
-                     "Y95.- Gestational age (where this information is available)\n";
+  const char* text =
+      "IPG9107 - Fetal shunt\nProcedure:\nOPCS-4 code(s):\n"
+      "R04.8 Other specified therapeutic percutaneous operations on fetus\n"
+      "Y95.- Gestational age (where this information is available)\n";
   EXPECT_EQ(Codes(Code(text, "24+3/40. Shunt placed.").procedures), (std::vector<std::string>{"R04.8", "Y95.1"}));
   EXPECT_EQ(Codes(Code(text, "18/40. Shunt placed.").procedures), (std::vector<std::string>{"R04.8", "Y95.2"}));
   EXPECT_EQ(Codes(Code(text, "Shunt placed at 12 weeks gestation.").procedures),
@@ -165,9 +169,10 @@ TEST_F(AssistantForms, GestationalAgeByTheWeeksInTheTitles) {
 }
 
 TEST_F(AssistantForms, TheApproachFollowsEachProcedureDoneByIt) {
-  const char* text = "IPG9108 - Laparoscopic cholecystectomy\nProcedure:\nOPCS-4 code(s):\n"
-                     "J18.- Excision of gall bladder\nPlus\nY75.2 Laparoscopic approach to abdominal cavity NEC\n"
-                     "J37.2 Operative cholangiography through cystic duct (if a cholangiogram is performed)\n";
+  const char* text =
+      "IPG9108 - Laparoscopic cholecystectomy\nProcedure:\nOPCS-4 code(s):\n"
+      "J18.- Excision of gall bladder\nPlus\nY75.2 Laparoscopic approach to abdominal cavity NEC\n"
+      "J37.2 Operative cholangiography through cystic duct (if a cholangiogram is performed)\n";
   EXPECT_EQ(Codes(Code(text, "Laparoscopic cholecystectomy; on-table cholangiogram via the cystic duct.").procedures),
             (std::vector<std::string>{"J18.3", "Y75.2", "J37.2", "Y75.2"}));
   EXPECT_EQ(Codes(Code(text, "Laparoscopic cholecystectomy. No cholangiogram.").procedures),
@@ -175,9 +180,10 @@ TEST_F(AssistantForms, TheApproachFollowsEachProcedureDoneByIt) {
 }
 
 TEST_F(AssistantForms, HowManyDevicesTheNoteStates) {
-  const char* text = "IPG9109 - Stenting of the aorta\nProcedure:\nOPCS-4 code(s):\n"
-                     "L26.5 Percutaneous transluminal insertion of stent into aorta\nPlus\n"
-                     "L76.- Endovascular placement of stent\n";
+  const char* text =
+      "IPG9109 - Stenting of the aorta\nProcedure:\nOPCS-4 code(s):\n"
+      "L26.5 Percutaneous transluminal insertion of stent into aorta\nPlus\n"
+      "L76.- Endovascular placement of stent\n";
   EXPECT_EQ(Codes(Code(text, "Bare metal stent deployed across the coarctation.").procedures),
             (std::vector<std::string>{"L26.5", "L76.1"}));
   EXPECT_EQ(Codes(Code(text, "Two bare metal stents deployed, overlapping.").procedures),
@@ -185,8 +191,9 @@ TEST_F(AssistantForms, HowManyDevicesTheNoteStates) {
 }
 
 TEST_F(AssistantForms, DiagnosesReadFromTheDiagnosisLinesByTitle) {
-  const char* text = "IPG9110 - Refractive laser\nProcedure:\nOPCS-4 code(s):\n"
-                     "Q17.3 Endoscopic cryoablation of lesion of uterus\n";
+  const char* text =
+      "IPG9110 - Refractive laser\nProcedure:\nOPCS-4 code(s):\n"
+      "Q17.3 Endoscopic cryoablation of lesion of uterus\n";
   // Every title a statement covers, each a diagnosis of its own.
   EXPECT_EQ(Codes(Code(text, "Dx: myopia with astigmatism, both eyes.\nTreated.").diagnoses),
             (std::vector<std::string>{"H52.1", "H52.2"}));

@@ -90,8 +90,10 @@ int main(int argc, char** argv) {
       if (a == "--verbose") {
         options.verbose = true;
       } else if ((a == "--release" || a == "--min-exact") && i + 1 < argc) {
-        if (a == "--release") options.releases.push_back(argv[++i]);
-        else options.min_exact = std::atoi(argv[++i]);
+        if (a == "--release")
+          options.releases.push_back(argv[++i]);
+        else
+          options.min_exact = std::atoi(argv[++i]);
       } else {
         fmt::print(stderr, "case_runner: unknown argument {}\n", a);
         return 2;

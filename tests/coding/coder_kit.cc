@@ -202,8 +202,7 @@ int RunCoderKit(const CoderKitOptions& options) {
     diagnoses += v.diagnoses ? 1 : 0;
     questions += v.questions ? 1 : 0;
     if (!v.exact()) {
-      fmt::print("MISS {} ({}){}\n    note: {}\n", id, c.at("guidance").get<std::string>(), v.detail,
-                 request.text);
+      fmt::print("MISS {} ({}){}\n    note: {}\n", id, c.at("guidance").get<std::string>(), v.detail, request.text);
     } else if (options.verbose) {
       fmt::print("ok   {}\n", id);
     }

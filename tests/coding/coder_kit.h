@@ -10,9 +10,9 @@
 namespace clincode::kit {
 
 struct CoderKitOptions {
-  std::string kit_file;                // coder_cases.json
-  std::vector<std::string> releases;   // release files or folders; the starter data fills the rest
-  int min_exact = -1;                  // exit 1 below this many exact cases (-1: all of them)
+  std::string kit_file;               // coder_cases.json
+  std::vector<std::string> releases;  // release files or folders; the starter data fills the rest
+  int min_exact = -1;                 // exit 1 below this many exact cases (-1: all of them)
   bool verbose = false;
 };
 
