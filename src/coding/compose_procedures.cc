@@ -676,18 +676,22 @@ class ProcedureComposer {
       }
       if (!content.empty() && ContainsAll(title, content)) return;
     }
+    AddByStandard(c_.lexicon->image_category, GroupRole::kMethod, &ProcedureComposer::ChooseImage,
+                  fmt::format("image control): the note states image control and {} does not name it", main_code));
+  }
+
+  // A code of `category` chosen as a group of `role` would be, said to be the standard's.
+  using Chooser = void (ProcedureComposer::*)(const Group&, const std::vector<Candidate>&, std::vector<CodedItem>*);
+  void AddByStandard(const std::string& category, GroupRole role, Chooser choose, const std::string& because) {
     Group g;
-    g.any_of = {c_.lexicon->image_category + ".-"};
-    g.role = GroupRole::kMethod;
+    g.any_of = {category + ".-"};
+    g.role = role;
     auto cands = ExpandPattern(c_, CodeSystem::kOpcs4, g.any_of.front(), "", &storage_);
     if (cands.empty()) return;
     std::vector<CodedItem> items;
-    ChooseImage(g, cands, &items);
+    (this->*choose)(g, cands, &items);
     for (auto& item : items) {
-      item.why = fmt::format(
-          "national standard (image control): the note states image control and {} does not name "
-          "it; {}",
-          main_code, item.why.substr(item.why.rfind(": ") + 2));
+      item.why = fmt::format("national standard ({}; {}", because, item.why.substr(item.why.rfind(": ") + 2));
       out_->procedures.push_back(std::move(item));
     }
   }
@@ -707,18 +711,8 @@ class ProcedureComposer {
       }
     }
     if (organ.empty()) return;
-    Group g;
-    g.any_of = {cat + ".-"};
-    g.role = GroupRole::kLaterality;
-    auto cands = ExpandPattern(c_, CodeSystem::kOpcs4, g.any_of.front(), "", &storage_);
-    if (cands.empty()) return;
-    std::vector<CodedItem> items;
-    ChooseLaterality(g, cands, &items);
-    for (auto& item : items) {
-      item.why = fmt::format("national standard (laterality): the {} is a paired organ or a limb; {}", organ,
-                             item.why.substr(item.why.rfind(": ") + 2));
-      out_->procedures.push_back(std::move(item));
-    }
+    AddByStandard(cat, GroupRole::kLaterality, &ProcedureComposer::ChooseLaterality,
+                  fmt::format("laterality): the {} is a paired organ or a limb", organ));
   }
 
   const ComposeContext& c_;

@@ -28,16 +28,9 @@ class AssistantTest : public ::testing::Test {
     EXPECT_TRUE(r.ok()) << r.status().message();
     return r.ok() ? *r : CodingResult{};
   }
-  static std::vector<std::string> Codes(const std::vector<CodedItem>& items) {
-    std::vector<std::string> out;
-    for (const auto& i : items) out.push_back(i.code);
-    return out;
-  }
+  static std::vector<std::string> Codes(const std::vector<CodedItem>& items) { return testing::CodesOf(items); }
   static bool Mentions(const std::vector<std::string>& lines, const std::string& text) {
-    for (const auto& l : lines) {
-      if (l.find(text) != std::string::npos) return true;
-    }
-    return false;
+    return testing::Mentions(lines, text);
   }
 
   std::shared_ptr<const Catalog> catalog_;

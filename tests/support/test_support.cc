@@ -73,4 +73,17 @@ CommandResult RunCli(const std::vector<std::string>& args) {
   return {code, Slurp(out.path()), Slurp(err.path())};
 }
 
+std::vector<std::string> CodesOf(const std::vector<CodedItem>& items) {
+  std::vector<std::string> out;
+  for (const auto& i : items) out.push_back(i.code);
+  return out;
+}
+
+bool Mentions(const std::vector<std::string>& lines, const std::string& text) {
+  for (const auto& l : lines) {
+    if (l.find(text) != std::string::npos) return true;
+  }
+  return false;
+}
+
 }  // namespace clincode::testing

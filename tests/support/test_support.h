@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "clincode/assistant.h"
 #include "clincode/catalog.h"
 
 namespace clincode::testing {
@@ -38,6 +39,11 @@ struct CommandResult {
 };
 // Runs the clincode binary with `args` (each shell-quoted).
 CommandResult RunCli(const std::vector<std::string>& args);
+
+// The codes of the assistant's items, in order.
+std::vector<std::string> CodesOf(const std::vector<CodedItem>& items);
+// Whether one of `lines` contains `text`.
+bool Mentions(const std::vector<std::string>& lines, const std::string& text);
 
 }  // namespace clincode::testing
 
