@@ -173,8 +173,19 @@ int RunCoderKit(const CoderKitOptions& options) {
   const std::filesystem::path dir = std::filesystem::path(options.kit_file).parent_path();
   std::size_t total = 0, exact = 0, first = 0, procedures = 0, diagnoses = 0, questions = 0;
   std::set<std::string> lacking;
-  for (const auto& c : kit.at("cases")) {
+  if (!kit.contains("cases") || !kit["cases"].is_array()) {
+    fmt::print(stderr, "case_runner: {}: no \"cases\" list\n", options.kit_file);
+    return 2;
+  }
+  for (const auto& c : kit["cases"]) {
     ++total;
+    for (const char* field : {"guidance", "text"}) {
+      if (!c.contains(field) || !c[field].is_string()) {
+        fmt::print(stderr, "case_runner: {}: case {} ({}) has no \"{}\" text\n", options.kit_file, total,
+                   c.value("id", "no id"), field);
+        return 2;
+      }
+    }
     const std::string id = c.value("id", fmt::format("case {}", total));
     const std::string source = (dir / c.at("guidance").get<std::string>()).string();
     auto content = ReadFile(source);
@@ -195,7 +206,13 @@ int RunCoderKit(const CoderKitOptions& options) {
       fmt::print("MISS {}: {}\n", id, result.status().message());
       continue;
     }
-    Verdict v = Score(c, *result);
+    Verdict v;
+    try {
+      v = Score(c, *result);
+    } catch (const json::exception& e) {
+      fmt::print(stderr, "case_runner: {}: case {}: {}\n", options.kit_file, id, e.what());
+      return 2;
+    }
     exact += v.exact() ? 1 : 0;
     first += v.first ? 1 : 0;
     procedures += v.procedures ? 1 : 0;
