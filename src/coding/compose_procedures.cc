@@ -136,7 +136,14 @@ class ProcedureComposer {
     Truth t = Truth::kUnknown;
     std::string evidence;
     bool wordless = fact.empty();
-    if (!fact.empty()) {
+    if (fact.starts_with("code=")) {
+      // "(with W83.3)": the group applies when that code (or a code of that pattern) was chosen before it.
+      auto pattern = CodePattern::Parse(CodeSystem::kOpcs4, fact.substr(5));
+      const bool coded = pattern.ok() && std::any_of(out_->procedures.begin(), out_->procedures.end(),
+                                                     [&](const CodedItem& item) { return pattern->Matches(item.code); });
+      t = coded ? Truth::kYes : Truth::kNo;
+      evidence = coded ? fact.substr(5) + " is coded" : fact.substr(5) + " is not coded";
+    } else if (!fact.empty()) {
       t = c_.facts->Holds(fact);
       if (const Fact* f = c_.facts->Get(fact)) evidence = f->evidence;
     } else if (g.condition) {
@@ -781,6 +788,13 @@ void OrderProcedures(const NoteLexicon& lexicon, std::vector<CodedItem>* procedu
   };
   std::stable_sort(procedures->begin(), procedures->end(),
                    [&](const CodedItem& a, const CodedItem& b) { return rank(a) < rank(b); });
+  // No code twice: two groups that chose one code give it once, where it first stands.
+  std::vector<CodedItem> once;
+  for (auto& item : *procedures) {
+    if (std::none_of(once.begin(), once.end(), [&](const CodedItem& x) { return x.code == item.code; }))
+      once.push_back(std::move(item));
+  }
+  *procedures = std::move(once);
   // The approach codes of the main procedure follow each further procedure too.
   auto is_approach = [&](const CodedItem& item) {
     return std::any_of(lexicon.approach_categories.begin(), lexicon.approach_categories.end(),

@@ -172,6 +172,19 @@ TEST_F(AssistantForms, TheApproachFollowsEachProcedureDoneByIt) {
             (std::vector<std::string>{"J18.3", "Y75.2"}));
 }
 
+TEST_F(AssistantForms, ACodeThatAppliesWithAnotherCode) {
+  const char* text = "IPG9111 - Cholangiography\nProcedure:\nOPCS-4 code(s):\n"
+                     "J37.2 Operative cholangiography through cystic duct\nOr\n"
+                     "J37.3 Direct puncture operative cholangiography\n"
+                     "Y75.2 Laparoscopic approach to abdominal cavity NEC (with J37.2)\n";
+  CodingResult via_duct = Code(text, "Operative cholangiography through the cystic duct.");
+  EXPECT_EQ(Codes(via_duct.procedures), (std::vector<std::string>{"J37.2", "Y75.2"}));
+  EXPECT_EQ(StateOf(via_duct, "Y75.2"), "met");
+  CodingResult puncture = Code(text, "Direct puncture cholangiography.");
+  EXPECT_EQ(Codes(puncture.procedures), std::vector<std::string>{"J37.3"});
+  EXPECT_EQ(StateOf(puncture, "Y75.2"), "unmet");
+}
+
 TEST_F(AssistantForms, HowManyDevicesTheNoteStates) {
   const char* text =
       "IPG9109 - Stenting of the aorta\nProcedure:\nOPCS-4 code(s):\n"
