@@ -89,14 +89,20 @@ class ProcedureComposer {
   void Run() {
     const Section* section = c_.recommendation->SectionFor(CodeSystem::kOpcs4);
     if (section == nullptr) return;
+    // The chosen way's groups come first when they hold the main procedure (its own method codes follow it,
+    // "J03.2 Y13.7"); the section's groups, which apply in every way, after them.
     std::vector<const Group*> plan;
-    for (const Group& g : section->groups) plan.push_back(&g);
     if (!section->scenarios.empty()) {
       if (const Scenario* s = ChooseScenario(c_, *section, &scenario_why_, out_)) {
         scenario_ = s;
         for (const Group& g : s->groups) plan.push_back(&g);
       }
     }
+    const bool scenario_main = std::any_of(plan.begin(), plan.end(), [](const Group* g) { return g->role == GroupRole::kMain; });
+    auto at = scenario_main ? plan.end() : plan.begin();
+    std::vector<const Group*> common;
+    for (const Group& g : section->groups) common.push_back(&g);
+    plan.insert(at, common.begin(), common.end());
     bool image_coded = false, image_group = false, laterality_group = false;
     for (const Group* g : plan) {
       const bool image = IsImageGroup(*g);

@@ -75,6 +75,16 @@ TEST_F(AssistantForms, TheWayOfCodingTheNoteDescribes) {
   EXPECT_TRUE(Mentions(silent.questions, "\"Open procedure\", \"Percutaneous procedure\", \"Laparoscopic procedure\""));
 }
 
+TEST_F(AssistantForms, TheChosenWaysMethodFollowsItsMainCode) {
+  const char* text =
+      "IPG9112 - Microwave ablation of liver lesions\nProcedure:\nOPCS-4 code(s):\n"
+      "Y53.- Approach to organ under image control (if image control is used)\n"
+      "Open procedure:\nJ03.2 Destruction of lesion of liver NEC\nY13.7 Microwave destruction of lesion of organ NOC\n"
+      "Percutaneous procedure:\nJ12.7 Percutaneous microwave ablation of lesion of liver\n";
+  EXPECT_EQ(Codes(Code(text, "Open microwave ablation via laparotomy, intra-operative ultrasound guidance.").procedures),
+            (std::vector<std::string>{"J03.2", "Y13.7", "Y53.2"}));
+}
+
 TEST_F(AssistantForms, ASiteLabelChosenOrRuledOutByTheNote) {
   const char* text =
       "IPG9102 - Coblation of airway papillomas\nProcedure:\nOPCS-4 code(s):\n"
