@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <set>
+#include <unordered_set>
 
 #include "coding/composer.h"
 
@@ -67,10 +68,22 @@ const Scenario* ChooseScenario(const ComposeContext& c, const Section& section, 
   };
   struct Score {
     bool excluded = false;
-    int points = 0;
+    int points = 0;  // 10 for a fact that holds, then one per distinguishing word stated
     std::string because;
   };
   std::vector<Score> scores(scenarios.size());
+  // The words of the note stated, not negated, outside clauses that call a part normal.
+  std::unordered_set<std::string> treated;
+  {
+    std::unordered_set<std::uint32_t> normal;
+    const auto& tokens = c.note->tokens;
+    for (const auto& t : tokens) {
+      if (Listed(c.lexicon->site_normal_words, t.word)) normal.insert(t.clause);
+    }
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+      if (!c.note->negated[i] && normal.count(tokens[i].clause) == 0) treated.insert(tokens[i].word);
+    }
+  }
   for (std::size_t i = 0; i < scenarios.size(); ++i) {
     const Scenario& s = scenarios[i];
     Score& sc = scores[i];
@@ -80,12 +93,13 @@ const Scenario* ChooseScenario(const ComposeContext& c, const Section& section, 
       const std::string value = eq == std::string::npos ? "" : s.fact.substr(eq + 1);
       Truth t = c.facts->Holds(s.fact);
       if (key == "site" && t == Truth::kUnknown) {
-        // A site label: the words of the site stated (all of them), or denied.
+        // A site label: the words of the site stated (all of them), or denied, or called normal ("Larynx
+        // clear": examined, not treated).
         Words site = Meaningful(c, value);
         bool all = !site.empty() && std::all_of(site.begin(), site.end(),
-                                                [&](const std::string& w) { return c.affirmed_words.count(w) > 0; });
+                                                [&](const std::string& w) { return treated.count(w) > 0; });
         bool denied = !site.empty() && std::all_of(site.begin(), site.end(), [&](const std::string& w) {
-          return c.note_words.count(w) > 0 && c.affirmed_words.count(w) == 0;
+          return c.note_words.count(w) > 0 && treated.count(w) == 0;
         });
         t = all ? Truth::kYes : denied ? Truth::kNo : Truth::kUnknown;
       }
@@ -108,17 +122,36 @@ const Scenario* ChooseScenario(const ComposeContext& c, const Section& section, 
     }
     if (sc.because.empty() && !said.empty()) sc.because = fmt::format("the note has the words {}", said);
   }
+  // The way chosen must beat every other left, pair by pair: a fact that holds beats none; then the share
+  // of the words one has and the other lacks that the note states ("PRK" of PRK beats "epithelial" of
+  // LASEK); words two ways share ("microwave ablation" of the percutaneous and the laparoscopic ways) tell
+  // neither from the other.
+  auto beats = [&](std::size_t a, std::size_t b) {
+    const bool fa = scores[a].points >= 10, fb = scores[b].points >= 10;
+    if (fa != fb) return fa;
+    auto share = [&](std::size_t x, std::size_t y) {
+      int own = 0, stated = 0;
+      for (const auto& w : words[x]) {
+        if (Listed(words[y], w)) continue;
+        ++own;
+        stated += c.affirmed_words.count(w) > 0 ? 1 : 0;
+      }
+      return std::make_pair(own == 0 ? 0.0 : static_cast<double>(stated) / own, stated);
+    };
+    return share(a, b) > share(b, a);
+  };
   std::size_t best = scenarios.size(), open = 0;
   for (std::size_t i = 0; i < scenarios.size(); ++i) {
     if (scores[i].excluded) continue;
     ++open;
-    if (best == scenarios.size() || scores[i].points > scores[best].points) best = i;
+    bool all = true;
+    for (std::size_t j = 0; j < scenarios.size() && all; ++j) {
+      if (j != i && !scores[j].excluded) all = beats(i, j);
+    }
+    if (all) best = i;
   }
-  bool tie = false;
-  for (std::size_t i = 0; i < scenarios.size() && best < scenarios.size(); ++i) {
-    tie = tie || (i != best && !scores[i].excluded && scores[i].points == scores[best].points);
-  }
-  if (best == scenarios.size() || (tie || (scores[best].points == 0 && open > 1))) {
+  const bool tie = best == scenarios.size() && open > 1;
+  if (best == scenarios.size() || tie) {
     std::string labels;
     for (std::size_t i = 0; i < scenarios.size(); ++i) {
       if (!scores[i].excluded) labels += (labels.empty() ? "\"" : "\", \"") + scenarios[i].label;

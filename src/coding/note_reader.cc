@@ -357,28 +357,27 @@ class Reader {
   }
 
   // ---- Diagnosis lines, gestation ------------------------------------------------------------------------
+  // "Dx: ..." at the start of a line, or of a sentence ("... CT guided. Dx: HCC."): from the colon to the end
+  // of the line.
   void FindDiagnosisLines() {
     const std::string& text = out_->text;
-    std::size_t i = 0;
-    while (i < tokens_.size()) {
-      // The first token of a line.
-      std::uint32_t line_begin = tokens_[i].begin;
-      while (line_begin > 0 && text[line_begin - 1] != '\n') --line_begin;
-      std::size_t line_end = text.find('\n', tokens_[i].begin);
-      if (line_end == std::string::npos) line_end = text.size();
+    for (std::size_t i = 0; i < tokens_.size(); ++i) {
+      std::size_t before = tokens_[i].begin;
+      while (before > 0 && (text[before - 1] == ' ' || text[before - 1] == '\t')) --before;
+      const bool starts = before == 0 || text[before - 1] == '\n' || text[before - 1] == '.';
+      if (!starts || tokens_[i].expanded) continue;
       for (const auto& words : lx_.diagnosis_line_words) {
-        bool at = i + words.size() <= tokens_.size() && tokens_[i].begin == SkipSpace(line_begin);
+        bool at = i + words.size() <= tokens_.size();
         for (std::size_t k = 0; at && k < words.size(); ++k) at = tokens_[i + k].word == words[k];
         if (!at) continue;
-        const Token& last = tokens_[i + words.size() - 1];
-        std::size_t colon = SkipSpace(last.end);
-        if (colon < text.size() && (text[colon] == ':' || text[colon] == '-')) {
-          out_->diagnosis_lines.emplace_back(static_cast<std::uint32_t>(colon + 1),
-                                             static_cast<std::uint32_t>(line_end));
-          break;
-        }
+        std::size_t colon = SkipSpace(tokens_[i + words.size() - 1].end);
+        if (colon >= text.size() || (text[colon] != ':' && text[colon] != '-')) continue;
+        std::size_t line_end = text.find('\n', colon);
+        if (line_end == std::string::npos) line_end = text.size();
+        out_->diagnosis_lines.emplace_back(static_cast<std::uint32_t>(colon + 1), static_cast<std::uint32_t>(line_end));
+        while (i + 1 < tokens_.size() && tokens_[i + 1].begin < line_end) ++i;
+        break;
       }
-      while (i < tokens_.size() && tokens_[i].begin < line_end) ++i;
     }
   }
   std::size_t SkipSpace(std::size_t at) const {

@@ -97,6 +97,22 @@ TEST_F(AssistantForms, ASiteLabelChosenOrRuledOutByTheNote) {
   // The larynx denied: the other way, with every site treated and none called normal.
   CodingResult below = Code(text, "Lesions of the trachea and carina ablated. Larynx not treated. Bronchi clear.");
   EXPECT_EQ(Codes(below.procedures), (std::vector<std::string>{"E48.3", "Z24.3", "Z24.4"}));
+  // A part called normal was examined, not treated: "Larynx clear" rules the larynx out.
+  EXPECT_EQ(Codes(Code(text, "Tracheal papillomas ablated with coblation. Larynx clear.").procedures),
+            (std::vector<std::string>{"E48.3", "Z24.3"}));
+}
+
+TEST_F(AssistantForms, ATechniqueNamedByItsLabel) {
+  // Labels that name techniques, each with its abbreviation: the words one way has and another lacks.
+  const char* text =
+      "IPG9113 - Laser refractive surgery\nProcedure:\nOPCS-4 code(s):\n"
+      "Photorefractive keratectomy (PRK):\nC44.4 Photorefractive keratectomy\n"
+      "Laser epithelial keratomileusis (LASEK):\nC44.5 Laser subepithelial keratomileusis\n"
+      "Laser in situ keratomileusis (LASIK):\nC44.2 Laser in situ keratomileusis\n";
+  // "epithelial" is one of LASEK's four words; "PRK" one of PRK's three.
+  EXPECT_EQ(Codes(Code(text, "PRK after alcohol-assisted epithelial removal, excimer ablation.").procedures)[0], "C44.4");
+  EXPECT_EQ(Codes(Code(text, "Bilateral LASIK, femtosecond flaps.").procedures)[0], "C44.2");
+  EXPECT_TRUE(Code(text, "Excimer laser refractive surgery.").procedures.empty());
 }
 
 TEST_F(AssistantForms, AConditionDecidedByItsWords) {
