@@ -167,13 +167,19 @@ class DiagnosisComposer {
     };
     const bool definitive =
         std::any_of(stated_.begin(), stated_.end(), [&](const Stated& s) { return !is_symptom(s.code); });
+    // Vague: a category, a .8 or .9 code, or a code whose title says "other" or "unspecified" ("Uterovaginal
+    // prolapse, unspecified" is N81.4).
+    auto vague = [&](const std::string& code) {
+      if (code.size() == 3 || code.ends_with(".9") || code.ends_with(".8")) return true;
+      if (c_.icd10 == nullptr) return false;
+      std::uint32_t id = c_.icd10->Find(code);
+      return id != Release::kNone && ResidualTitle(c_.icd10->at(id).title, lx);
+    };
     std::vector<Stated> kept;
     for (const auto& s : stated_) {
-      const bool vague = s.code.size() == 3 || s.code.ends_with(".9") || s.code.ends_with(".8");
-      bool gives_way = vague && std::any_of(stated_.begin(), stated_.end(), [&](const Stated& o) {
-                         return o.code != s.code && o.code.compare(0, 3, s.code, 0, 3) == 0 && o.code.size() > 3 &&
-                                !(o.code.ends_with(".9") || o.code.ends_with(".8"));
-                       });
+      bool gives_way = vague(s.code) && std::any_of(stated_.begin(), stated_.end(), [&](const Stated& o) {
+        return o.code != s.code && o.code.compare(0, 3, s.code, 0, 3) == 0 && !vague(o.code);
+      });
       gives_way = gives_way || (definitive && is_symptom(s.code));
       if (!gives_way) kept.push_back(s);
     }

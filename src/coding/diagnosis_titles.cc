@@ -26,8 +26,9 @@ void Split(std::string_view title, std::string* plain, std::string* bracketed) {
   }
 }
 
-// A title of a residual code: one of `residual_title_words` as a word of it.
-bool Residual(std::string_view title, const NoteLexicon& lx) {
+}  // namespace
+
+bool ResidualTitle(std::string_view title, const NoteLexicon& lx) {
   std::string word;
   auto is_residual = [&] {
     return std::find(lx.residual_title_words.begin(), lx.residual_title_words.end(), word) !=
@@ -44,8 +45,6 @@ bool Residual(std::string_view title, const NoteLexicon& lx) {
   return is_residual();
 }
 
-}  // namespace
-
 DiagnosisTitles::DiagnosisTitles(const Release& release, const NoteLexicon& lx) : release_(&release) {
   titles_.resize(release.size());
   auto content = [&](std::string_view text) {
@@ -59,7 +58,7 @@ DiagnosisTitles::DiagnosisTitles(const Release& release, const NoteLexicon& lx) 
   };
   for (std::uint32_t id = 0; id < release.size(); ++id) {
     const CodeEntry& e = release.at(id);
-    if (!e.flags.selectable || e.flags.retired || Residual(e.title, lx)) continue;
+    if (!e.flags.selectable || e.flags.retired) continue;
     if (std::any_of(lx.not_read_codes.begin(), lx.not_read_codes.end(),
                     [&](const CodePattern& p) { return p.Matches(e.code); }))
       continue;
@@ -68,6 +67,10 @@ DiagnosisTitles::DiagnosisTitles(const Release& release, const NoteLexicon& lx) 
     Title& t = titles_[id];
     t.essential = content(plain);
     t.alternative = content(bracketed);
+    if (ResidualTitle(e.title, lx) && t.essential.size() + t.alternative.size() < 2) {
+      t = Title{};
+      continue;
+    }
     if (!t.essential.empty()) needing_[t.essential.front()].push_back(id);
     if (!t.alternative.empty()) needing_[t.alternative.front()].push_back(id);
   }

@@ -17,6 +17,10 @@
 
 namespace clincode::coding {
 
+// A title of a residual code: one of the lexicon's `residual_title_words` ("other", "unspecified") is a word
+// of it.
+bool ResidualTitle(std::string_view title, const NoteLexicon& lexicon);
+
 class DiagnosisTitles {
  public:
   struct Title {
@@ -27,7 +31,8 @@ class DiagnosisTitles {
 
   const Release& release() const { return *release_; }
   const Title& Of(std::uint32_t id) const { return titles_[id]; }
-  // The selectable codes (not residual "other"/"unspecified" ones, nor external causes) whose essential words, or whose
+  // The selectable codes (not external causes, nor residual "other"/"unspecified" ones of fewer than two
+  // essential words) whose essential words, or whose
   // other name, are all in `words`.
   std::vector<std::uint32_t> CoveredBy(const std::unordered_set<std::string>& words) const;
 

@@ -236,6 +236,7 @@ TEST_F(AssistantForms, DiagnosesReadFromTheDiagnosisLinesByTitle) {
   EXPECT_EQ(Codes(Code(text, "Dx: adenocarcinoma, lower third of oesophagus; dysphagia.").diagnoses),
             std::vector<std::string>{"C15.5"});
   EXPECT_EQ(Codes(Code(text, "Dx: liver lesion.").diagnoses), std::vector<std::string>{});
+  EXPECT_EQ(Codes(Code(text, "Dx: renal pelvis stone.").diagnoses), std::vector<std::string>{"N20.0"});
   // A primary stated as removed is its history code.
   EXPECT_EQ(Codes(Code(text, "Dx: liver metastases; sigmoid primary resected 2021.").diagnoses),
             (std::vector<std::string>{"C78.7", "Z85.0"}));
