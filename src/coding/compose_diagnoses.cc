@@ -178,8 +178,8 @@ class DiagnosisComposer {
     std::vector<Stated> kept;
     for (const auto& s : stated_) {
       bool gives_way = vague(s.code) && std::any_of(stated_.begin(), stated_.end(), [&](const Stated& o) {
-        return o.code != s.code && o.code.compare(0, 3, s.code, 0, 3) == 0 && !vague(o.code);
-      });
+                         return o.code != s.code && o.code.compare(0, 3, s.code, 0, 3) == 0 && !vague(o.code);
+                       });
       gives_way = gives_way || (definitive && is_symptom(s.code));
       if (!gives_way) kept.push_back(s);
     }

@@ -98,7 +98,8 @@ class ProcedureComposer {
         for (const Group& g : s->groups) plan.push_back(&g);
       }
     }
-    const bool scenario_main = std::any_of(plan.begin(), plan.end(), [](const Group* g) { return g->role == GroupRole::kMain; });
+    const bool scenario_main =
+        std::any_of(plan.begin(), plan.end(), [](const Group* g) { return g->role == GroupRole::kMain; });
     auto at = scenario_main ? plan.end() : plan.begin();
     std::vector<const Group*> common;
     for (const Group& g : section->groups) common.push_back(&g);
@@ -145,8 +146,9 @@ class ProcedureComposer {
     if (fact.starts_with("code=")) {
       // "(with W83.3)": the group applies when that code (or a code of that pattern) was chosen before it.
       auto pattern = CodePattern::Parse(CodeSystem::kOpcs4, fact.substr(5));
-      const bool coded = pattern.ok() && std::any_of(out_->procedures.begin(), out_->procedures.end(),
-                                                     [&](const CodedItem& item) { return pattern->Matches(item.code); });
+      const bool coded =
+          pattern.ok() && std::any_of(out_->procedures.begin(), out_->procedures.end(),
+                                      [&](const CodedItem& item) { return pattern->Matches(item.code); });
       t = coded ? Truth::kYes : Truth::kNo;
       evidence = coded ? fact.substr(5) + " is coded" : fact.substr(5) + " is not coded";
     } else if (!fact.empty()) {

@@ -96,8 +96,8 @@ const Scenario* ChooseScenario(const ComposeContext& c, const Section& section, 
         // A site label: the words of the site stated (all of them), or denied, or called normal ("Larynx
         // clear": examined, not treated).
         Words site = Meaningful(c, value);
-        bool all = !site.empty() && std::all_of(site.begin(), site.end(),
-                                                [&](const std::string& w) { return treated.count(w) > 0; });
+        bool all = !site.empty() &&
+                   std::all_of(site.begin(), site.end(), [&](const std::string& w) { return treated.count(w) > 0; });
         bool denied = !site.empty() && std::all_of(site.begin(), site.end(), [&](const std::string& w) {
           return c.note_words.count(w) > 0 && treated.count(w) == 0;
         });

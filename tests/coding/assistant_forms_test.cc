@@ -81,8 +81,9 @@ TEST_F(AssistantForms, TheChosenWaysMethodFollowsItsMainCode) {
       "Y53.- Approach to organ under image control (if image control is used)\n"
       "Open procedure:\nJ03.2 Destruction of lesion of liver NEC\nY13.7 Microwave destruction of lesion of organ NOC\n"
       "Percutaneous procedure:\nJ12.7 Percutaneous microwave ablation of lesion of liver\n";
-  EXPECT_EQ(Codes(Code(text, "Open microwave ablation via laparotomy, intra-operative ultrasound guidance.").procedures),
-            (std::vector<std::string>{"J03.2", "Y13.7", "Y53.2"}));
+  EXPECT_EQ(
+      Codes(Code(text, "Open microwave ablation via laparotomy, intra-operative ultrasound guidance.").procedures),
+      (std::vector<std::string>{"J03.2", "Y13.7", "Y53.2"}));
 }
 
 TEST_F(AssistantForms, ASiteLabelChosenOrRuledOutByTheNote) {
@@ -110,7 +111,8 @@ TEST_F(AssistantForms, ATechniqueNamedByItsLabel) {
       "Laser epithelial keratomileusis (LASEK):\nC44.5 Laser subepithelial keratomileusis\n"
       "Laser in situ keratomileusis (LASIK):\nC44.2 Laser in situ keratomileusis\n";
   // "epithelial" is one of LASEK's four words; "PRK" one of PRK's three.
-  EXPECT_EQ(Codes(Code(text, "PRK after alcohol-assisted epithelial removal, excimer ablation.").procedures)[0], "C44.4");
+  EXPECT_EQ(Codes(Code(text, "PRK after alcohol-assisted epithelial removal, excimer ablation.").procedures)[0],
+            "C44.4");
   EXPECT_EQ(Codes(Code(text, "Bilateral LASIK, femtosecond flaps.").procedures)[0], "C44.2");
   EXPECT_TRUE(Code(text, "Excimer laser refractive surgery.").procedures.empty());
 }
@@ -199,10 +201,11 @@ TEST_F(AssistantForms, TheApproachFollowsEachProcedureDoneByIt) {
 }
 
 TEST_F(AssistantForms, ACodeThatAppliesWithAnotherCode) {
-  const char* text = "IPG9111 - Cholangiography\nProcedure:\nOPCS-4 code(s):\n"
-                     "J37.2 Operative cholangiography through cystic duct\nOr\n"
-                     "J37.3 Direct puncture operative cholangiography\n"
-                     "Y75.2 Laparoscopic approach to abdominal cavity NEC (with J37.2)\n";
+  const char* text =
+      "IPG9111 - Cholangiography\nProcedure:\nOPCS-4 code(s):\n"
+      "J37.2 Operative cholangiography through cystic duct\nOr\n"
+      "J37.3 Direct puncture operative cholangiography\n"
+      "Y75.2 Laparoscopic approach to abdominal cavity NEC (with J37.2)\n";
   CodingResult via_duct = Code(text, "Operative cholangiography through the cystic duct.");
   EXPECT_EQ(Codes(via_duct.procedures), (std::vector<std::string>{"J37.2", "Y75.2"}));
   EXPECT_EQ(StateOf(via_duct, "Y75.2"), "met");
