@@ -527,8 +527,68 @@ class ProcedureComposer {
                        [&](const std::string& x) { return c_.affirmed_words.count(x) > 0; });
   }
 
+  // How well the note fits one alternative: its title words the others lack (`common` excluded), stated or
+  // not, and how many of the stated ones one clause says together.
+  struct WordFit {
+    int stated = 0, missing = 0;
+    std::size_t together = 0;
+    Words matched;
+    double Share() const { return stated + missing == 0 ? 0.0 : static_cast<double>(stated) / (stated + missing); }
+    // The share of its distinguishing words the note has decides ("sacrohysteropexy", all of Q54.5's, beats
+    // two of the three of "suspension of uterus using mesh"); then how many of them one clause says together
+    // ("extended right hemihepatectomy"); then their number; then the plainest.
+    bool Beats(const WordFit& o) const {
+      if ((stated > 0) != (o.stated > 0)) return stated > 0;
+      if (Share() != o.Share()) return Share() > o.Share();
+      if (together != o.together) return together > o.together;
+      if (stated != o.stated) return stated > o.stated;
+      return missing < o.missing;
+    }
+  };
+  using ClauseWords = std::map<std::uint32_t, std::unordered_set<std::string>>;
+
+  WordFit FitOf(const Candidate& cand, const Words& common, const ClauseWords& clauses) const {
+    WordFit fit;
+    const TitleCount count = CountOf(cand);
+    for (const auto& w : *cand.words) {
+      if (Has(common, w) || (count.number > 0 && w == "more")) continue;
+      bool said;
+      if (count.number > 0 && w == count.word) {
+        // "one metallic stent", "three or more ... stents": the number of that thing the note states.
+        const int n = NoteCount(count.noun);
+        said = n > 0 && (n == count.number || (count.or_more && n > count.number));
+      } else {
+        said = c_.note_words.count(w) > 0 || ShownBy(w);
+      }
+      if (said) fit.matched.push_back(w);
+      ++(said ? fit.stated : fit.missing);
+    }
+    for (const auto& entry : clauses) {
+      const auto& words = entry.second;
+      fit.together =
+          std::max<std::size_t>(fit.together, std::count_if(fit.matched.begin(), fit.matched.end(),
+                                                            [&](const std::string& w) { return words.count(w) > 0; }));
+    }
+    return fit;
+  }
+
+  // The note's own words for title words: "fluoroscopic, T12".
+  std::string EvidenceOf(const Words& matched) const {
+    std::string evidence;
+    for (const auto& w : matched) {
+      for (std::size_t i = 0; i < c_.note->tokens.size(); ++i) {
+        if (c_.note->tokens[i].word != w) continue;
+        std::string e = c_.note->Evidence(i, i + 1);
+        if (evidence.find(e) == std::string::npos) evidence += (evidence.empty() ? "" : ", ") + e;
+        break;
+      }
+    }
+    return evidence;
+  }
+
   // Alternatives told apart by the words of their titles that the others lack ("augmentation ...
-  // intravertebral implant"): most such words in the note wins; with none, the plainest (fewest such words).
+  // intravertebral implant"): the best fit (WordFit::Beats) wins; a category with no telling words gives its
+  // .9 and a question.
   void ChooseByWords(const Group& g, const std::vector<Candidate>& cands, std::vector<CodedItem>* items) {
     if (cands.size() == 1) {
       items->push_back(Item(g, cands.front(), "the recommendation gives this code", ""));
@@ -538,68 +598,19 @@ class ProcedureComposer {
     for (const auto& cand : cands) {
       std::erase_if(common, [&](const std::string& w) { return !Has(*cand.words, w); });
     }
-    const Candidate* best = nullptr;
-    int best_score = -1, best_missing = 0;
-    std::size_t best_together = 0;
-    Words best_matched;
-    // The words of each clause, to see which candidate's words the note says together.
-    std::map<std::uint32_t, std::unordered_set<std::string>> clauses;
+    ClauseWords clauses;
     for (const auto& t : c_.note->tokens) clauses[t.clause].insert(t.word);
-    auto together = [&](const Words& matched) {
-      std::size_t most = 0;
-      for (const auto& entry : clauses) {
-        const auto& words = entry.second;
-        most = std::max<std::size_t>(most, std::count_if(matched.begin(), matched.end(),
-                                                         [&](const std::string& w) { return words.count(w) > 0; }));
-      }
-      return most;
-    };
+    const Candidate* best = nullptr;
+    WordFit best_fit;
     for (const auto& cand : cands) {
-      int score = 0, missing = 0;
-      Words matched;
-      const TitleCount count = CountOf(cand);
-      for (const auto& w : *cand.words) {
-        if (Has(common, w)) continue;
-        if (count.number > 0 && (w == count.word || w == "more")) {
-          // "one metallic stent", "three or more ... stents": the number of that thing the note states.
-          if (w == "more") continue;
-          const int n = NoteCount(count.noun);
-          if (n > 0 && (n == count.number || (count.or_more && n > count.number))) {
-            ++score;
-            matched.push_back(w);
-          } else {
-            ++missing;
-          }
-          continue;
-        }
-        if (c_.note_words.count(w) > 0 || ShownBy(w)) {
-          ++score;
-          matched.push_back(w);
-        } else {
-          ++missing;
-        }
-      }
-      // The share of its distinguishing words the note has decides ("sacrohysteropexy", all of Q54.5's,
-      // beats two of the three of "suspension of uterus using mesh"); then how many of them one clause says
-      // together ("extended right hemihepatectomy"); then their number; then the plainest.
-      auto share = [](int s, int m) { return s + m == 0 ? 0.0 : static_cast<double>(s) / (s + m); };
-      const double mine = share(score, missing), theirs = share(best_score, best_missing);
-      const std::size_t close = score > 0 ? together(matched) : 0;
-      bool better = best == nullptr || (score > 0) != (best_score > 0) ? best == nullptr || score > 0
-                    : mine != theirs                                   ? mine > theirs
-                    : close != best_together                           ? close > best_together
-                    : score != best_score                              ? score > best_score
-                                                                       : missing < best_missing;
-      if (better) {
-        best_together = close;
+      WordFit fit = FitOf(cand, common, clauses);
+      if (best == nullptr || fit.Beats(best_fit)) {
         best = &cand;
-        best_score = score;
-        best_missing = missing;
-        best_matched = matched;
+        best_fit = std::move(fit);
       }
     }
     bool from_category = g.any_of.size() == 1 && g.any_of.front().find('-') != std::string::npos;
-    if (best_score == 0 && from_category) {
+    if (best_fit.stated == 0 && from_category) {
       const Candidate& u = Unspecified(cands);
       items->push_back(Item(g, u, "the note does not say which code of the category", ""));
       out_->questions.push_back(fmt::format("{} not specific in the note: {} used; state the procedure to be specific",
@@ -607,15 +618,8 @@ class ProcedureComposer {
       return;
     }
     std::string how, evidence;
-    if (best_score > 0) {
-      for (const auto& w : best_matched) {
-        for (std::size_t i = 0; i < c_.note->tokens.size(); ++i) {
-          if (c_.note->tokens[i].word != w) continue;
-          std::string e = c_.note->Evidence(i, i + 1);
-          if (evidence.find(e) == std::string::npos) evidence += (evidence.empty() ? "" : ", ") + e;
-          break;
-        }
-      }
+    if (best_fit.stated > 0) {
+      evidence = EvidenceOf(best_fit.matched);
       how = fmt::format("the note says \"{}\"", evidence.empty() ? "words of its title" : evidence);
     } else {
       std::string others;
