@@ -229,7 +229,7 @@ Result<CodingResult> CodingAssistant::Code(const CodingRequest& request) const {
     coding::ComposeCpt(context, *rec->SectionFor(CodeSystem::kCpt), &composition);
   } else {
     coding::ComposeProcedures(context, &composition);
-    coding::OrderProcedures(lx, &composition.procedures);
+    coding::OrderProcedures(lx, context.opcs4, &composition.procedures);
     coding::ComposeDiagnoses(context, &composition);
   }
   result.procedures = std::move(composition.procedures);

@@ -790,7 +790,7 @@ std::vector<Candidate> ExpandPattern(const ComposeContext& c, CodeSystem system,
 
 void ComposeProcedures(const ComposeContext& context, Composition* out) { ProcedureComposer(context, out).Run(); }
 
-void OrderProcedures(const NoteLexicon& lexicon, std::vector<CodedItem>* procedures) {
+void OrderProcedures(const NoteLexicon& lexicon, const Release* opcs4, std::vector<CodedItem>* procedures) {
   auto rank = [&](const CodedItem& item) {
     for (std::size_t r = 0; r < lexicon.order.size(); ++r) {
       const auto& roles = lexicon.order[r];
@@ -821,8 +821,11 @@ void OrderProcedures(const NoteLexicon& lexicon, std::vector<CodedItem>* procedu
   for (std::size_t i = 0; i < procedures->size(); ++i) {
     const CodedItem& item = (*procedures)[i];
     out.push_back(item);
-    const bool further = i > 0 && item.role == GroupRoleName(GroupRole::kAdditional) && !item.code.empty() &&
-                         item.code[0] != 'Y' && item.code[0] != 'Z';
+    // A further procedure, not a subsidiary code (Chapters Y and Z and the O overflow categories, by the
+    // release's own flag).
+    std::uint32_t id = opcs4 == nullptr ? Release::kNone : opcs4->Find(item.code);
+    const bool subsidiary = id != Release::kNone && opcs4->at(id).flags.subsidiary;
+    const bool further = i > 0 && item.role == GroupRoleName(GroupRole::kAdditional) && !subsidiary;
     if (!further) continue;
     for (auto copy : approach) {
       copy.why = fmt::format("national standard (approach): {} was done by the same approach; {}", item.code, copy.why);

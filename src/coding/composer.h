@@ -85,7 +85,8 @@ void ComposeDiagnoses(const ComposeContext& context, Composition* out);
 // Chooses the CPT codes of a code family from the parts the note says were placed.
 void ComposeCpt(const ComposeContext& context, const Section& cpt, Composition* out);
 // Orders codes by the roles of their groups (knowledge/coding/notes.yaml `order`), stably.
-void OrderProcedures(const NoteLexicon& lexicon, std::vector<CodedItem>* procedures);
+// The approach codes of the main procedure follow each further (not subsidiary, by `opcs4`'s flags) procedure.
+void OrderProcedures(const NoteLexicon& lexicon, const Release* opcs4, std::vector<CodedItem>* procedures);
 
 // Expands a written pattern to the selectable codes of `release` (an exact code the release does not hold
 // stays as written, with the written title). `storage` keeps the words of titles not in the release.

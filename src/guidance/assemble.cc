@@ -282,15 +282,8 @@ void Assembler::MainOfChapter(const Clause& c) {
   for (const auto& phrase : GetLexicon().follows_chapter) {
     std::size_t at = lower.find(phrase);
     if (at == std::string::npos) continue;
-    std::size_t letter = at + phrase.size();
-    while (letter < lower.size() && (lower[letter] == ' ' || lower[letter] == '\'' || lower[letter] == '"' ||
-                                     static_cast<unsigned char>(lower[letter]) >= 0x80)) {
-      ++letter;
-    }
-    if (letter >= lower.size() || !text::IsAlpha(lower[letter]) ||
-        (letter + 1 < lower.size() && text::IsAlpha(lower[letter + 1]))) {
-      continue;
-    }
+    const char letter = Lexicon::ChapterLetterAt(lower, at + phrase.size());
+    if (letter == 0) continue;
     std::vector<Group>& target = Target(CodeSystem::kOpcs4, false);
     if (std::any_of(target.begin(), target.end(), [](const Group& g) { return g.role == GroupRole::kMain; })) return;
     Group g;
@@ -299,7 +292,7 @@ void Assembler::MainOfChapter(const Clause& c) {
     g.placeholder =
         std::string(text::Trim(std::string_view(c.text).substr(at + (space == std::string::npos ? 0 : space + 1))));
     if (g.placeholder.ends_with(".")) g.placeholder.pop_back();
-    g.family = fmt::format("Chapter {}", text::ToUpper(lower[letter]));
+    g.family = fmt::format("Chapter {}", letter);
     g.role = GroupRole::kMain;
     target.insert(target.begin(), std::move(g));
     return;

@@ -42,14 +42,8 @@ void CompleteGroup(CodeSystem system, bool* seen_main, Group* g) {
     // "a code from Chapter 'K'": the family is the chapter named.
     if (g->family.empty()) {
       std::size_t at = lower.find("chapter ");
-      std::size_t letter = at == std::string::npos ? at : at + 8;
-      while (letter < lower.size() && (lower[letter] == '\'' || static_cast<unsigned char>(lower[letter]) >= 0x80))
-        ++letter;
-      if (letter < lower.size() && std::isalpha(static_cast<unsigned char>(lower[letter])) &&
-          (letter + 1 == lower.size() || !std::isalpha(static_cast<unsigned char>(lower[letter + 1])))) {
-        g->family =
-            std::string("Chapter ") + static_cast<char>(std::toupper(static_cast<unsigned char>(lower[letter])));
-      }
+      const char letter = at == std::string::npos ? 0 : guidance::Lexicon::ChapterLetterAt(lower, at + 8);
+      if (letter != 0) g->family = std::string("Chapter ") + letter;
     }
   }
   if (g->titles.size() < g->any_of.size()) g->titles.resize(g->any_of.size());

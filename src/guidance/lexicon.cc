@@ -153,6 +153,17 @@ std::string Lexicon::FactOf(std::string_view condition, std::string_view role_fa
   return {};
 }
 
+char Lexicon::ChapterLetterAt(std::string_view lower, std::size_t at) {
+  // Quotes as written: ' " and the UTF-8 bytes of curly ones.
+  while (at < lower.size() &&
+         (lower[at] == ' ' || lower[at] == '\'' || lower[at] == '"' || static_cast<unsigned char>(lower[at]) >= 0x80)) {
+    ++at;
+  }
+  if (at >= lower.size() || !text::IsAlpha(lower[at]) || (at + 1 < lower.size() && text::IsAlpha(lower[at + 1])))
+    return 0;
+  return text::ToUpper(lower[at]);
+}
+
 const PlaceholderRule* Lexicon::PlaceholderOf(std::string_view line) const {
   std::string lower = Lower(line);
   for (const auto& p : placeholders) {

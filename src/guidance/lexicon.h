@@ -73,7 +73,11 @@ struct Lexicon {
   std::vector<FactPhrases> scenario_facts;
   std::vector<std::string> scenario_site_prefixes;
   std::vector<std::string> exclusions, cannot_capture, one_or_more_markers;
-  std::vector<std::string> follows_chapter;  // "following a code from chapter": the main code is of that chapter
+  std::vector<std::string> follows_chapter;
+  // The chapter letter written at `at` of a lower-cased text, after spaces and quotes ("chapter 'k'" read
+  // from after "chapter"): 'K', or 0 when no single letter stands there.
+  static char ChapterLetterAt(std::string_view lower,
+                              std::size_t at);  // "following a code from chapter": the main code is of that chapter
   std::vector<Standard> standards;
 
   // The code of a condition that names one ("with W83.3" -> "W83.3"), or "".
