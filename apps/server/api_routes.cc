@@ -125,10 +125,17 @@ ApiResponse Search(const Engine& engine, const ApiRequest& req) {
   std::string q = req.Query("q");
   if (q.empty()) return ApiError(400, "query parameter \"q\" is required", {{"parameter", "q"}});
   SearchOptions options;
-  auto system = SystemParam(req.Query("system"));
-  if (!system.ok())
-    return ApiError(400, system.status().message(), {{"parameter", "system"}, {"value", req.Query("system")}});
-  options.system = *system;
+  // No system: the UK classifications when one is loaded; "all": every loaded system, US ones included.
+  if (req.Query("system") == "all") {
+    options.all_systems = true;
+  } else {
+    auto system = SystemParam(req.Query("system"));
+    if (!system.ok()) {
+      return ApiError(400, fmt::format("{} (or all)", system.status().message()),
+                      {{"parameter", "system"}, {"value", req.Query("system")}});
+    }
+    options.system = *system;
+  }
   options.within = req.Query("within");
   if (req.HasQuery("limit")) {
     std::string s = req.Query("limit");

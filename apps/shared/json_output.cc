@@ -83,8 +83,13 @@ std::string SearchHitsJson(const std::vector<SearchHit>& hits) {
       w.BeginObject().Field("code", p.code).Field("kind", CodeKindName(p.kind)).Field("title", p.title).EndObject();
     }
     w.EndArray();
+    w.Key("recordable").Bool(hit.recordable);
     w.Field("release", release.Name()).Key("score").Number(hit.score);
-    w.Field("system", CodeSystemName(release.system())).Field("title", e.title).EndObject();
+    w.Field("system", CodeSystemName(release.system())).Field("title", e.title);
+    if (!hit.via_term.empty()) {
+      w.Key("via").BeginObject().Field("means", hit.via_meaning).Field("term", hit.via_term).EndObject();
+    }
+    w.EndObject();
   }
   w.EndArray();
   return out;

@@ -19,8 +19,9 @@ std::string Dump(const nlohmann::json& j, int indent = -1);
 // {"system", "release", "code", "cds", "title", "kind", "parent", "ancestors", "children", "flags", "notes"}.
 nlohmann::json CodeJson(const Release& release, std::uint32_t id);
 // The hits as compact JSON text, an array of {"code", "match", ["matched_term",] "path": [{"code", "kind",
-// "title"}] (root first), "release", "score", "system", "title"}: written directly rather than built as a
-// json tree, because the server answers searches as you type (see json_writer.h).
+// "title"}] (root first), "recordable", "release", "score", "system", "title", ["via": {"means", "term"}]}:
+// written directly rather than built as a json tree, because the server answers searches as you type (see
+// json_writer.h).
 std::string SearchHitsJson(const std::vector<SearchHit>& hits);
 // {"system", "edition", "version", "sources", "formats", "builtin", "counts"}.
 nlohmann::json ReleaseJson(const Release& release);

@@ -52,8 +52,8 @@ void TypoIndex::Build(std::uint32_t count, const std::function<std::string_view(
 }
 
 void TypoIndex::Near(std::string_view query, const std::function<std::string_view(std::uint32_t)>& word,
-                     std::vector<std::uint32_t>* out) const {
-  if (query.size() < kMinQueryLength) return;
+                     std::vector<std::uint32_t>* out, std::size_t min_length) const {
+  if (query.size() < std::max(min_length, kMinIndexedLength)) return;
   const std::size_t first = out->size();
   if (entries_.empty()) return;
   auto probe = [&](std::uint64_t h) {

@@ -24,10 +24,12 @@ class TypoIndex {
   void Build(std::uint32_t count, const std::function<std::string_view(std::uint32_t)>& word);
 
   // Appends to `out` the ids of words within one edit of `query` (including an exact match), unsorted.
+  // Query words shorter than `min_length` (at least kMinIndexedLength) find nothing.
   void Near(std::string_view query, const std::function<std::string_view(std::uint32_t)>& word,
-            std::vector<std::uint32_t>* out) const;
+            std::vector<std::uint32_t>* out, std::size_t min_length = kMinQueryLength) const;
 
   std::size_t size() const { return entries_.size(); }
+  std::size_t memory_bytes() const { return entries_.capacity() * sizeof(Entry) + bucket_start_.capacity() * 4; }
 
  private:
   struct Entry {

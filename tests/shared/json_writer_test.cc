@@ -121,29 +121,33 @@ json HitTree(const SearchHit& hit) {
   json j = {{"system", CodeSystemName(release.system())},
             {"code", hit.entry().code},
             {"title", hit.entry().title},
+            {"recordable", hit.recordable},
             {"score", hit.score},
             {"match", MatchKindName(hit.kind)},
             {"release", release.Name()},
             {"path", path}};
   if (!hit.matched_term.empty()) j["matched_term"] = hit.matched_term;
+  if (!hit.via_term.empty()) j["via"] = {{"term", hit.via_term}, {"means", hit.via_meaning}};
   return j;
 }
 
 void ExpectHitsMatchTheTree(const SearchIndex& index, const std::vector<std::string>& queries) {
-  std::size_t with_term = 0, total = 0;
+  std::size_t with_term = 0, with_via = 0, total = 0;
   for (const std::string& q : queries) {
-    auto hits = index.Search(q, {});
+    auto hits = index.Search(q, {.all_systems = true});
     ASSERT_TRUE(hits.ok()) << q << ": " << hits.status().message();
     json tree = json::array();
     for (const SearchHit& h : *hits) {
       tree.push_back(HitTree(h));
       with_term += !h.matched_term.empty();
+      with_via += !h.via_term.empty();
     }
     total += hits->size();
     ASSERT_EQ(SearchHitsJson(*hits), tree.dump()) << q;
   }
   EXPECT_GT(total, queries.size());
   EXPECT_GT(with_term, 0u) << "no hit matched on an inclusion term: the matched_term key went untested";
+  EXPECT_GT(with_via, 0u) << "no hit came through the lexicon: the via key went untested";
 }
 
 TEST(SearchHitsJson, SameTextAsTheJsonTreeOnTheFixtures) {
@@ -153,7 +157,7 @@ TEST(SearchHitsJson, SameTextAsTheJsonTreeOnTheFixtures) {
                             /*starter=*/true);
   auto index = SearchIndex::Build(catalog);
   ExpectHitsMatchTheTree(*index, {"k57", "K57.8", "heart", "fract", "endoscop", "spine", "chole", "vert", "cholera",
-                                  "fibrillation", "hypertension", "tuberculosis", "cataract"});
+                                  "fibrillation", "hypertension", "tuberculosis", "cataract", "AF", "heart attack"});
   EXPECT_EQ(SearchHitsJson({}), "[]");
 }
 
@@ -173,7 +177,7 @@ TEST(SearchHitsJson, SameTextAsTheJsonTreeOnTheRealReleases) {
   for (std::string w : {"fracture", "neoplasm", "infection", "diabetes", "pregnancy", "syndrome", "injury", "disorder",
                         "operation", "excision", "haemorrhage", "hemorrhage", "sjogren", "cafe"})
     for (std::size_t n = 2; n <= 5; ++n) queries.push_back(w.substr(0, n));
-  for (const char* c : {"A00", "K57.8", "S72", "O09.5", "Z94"}) queries.push_back(c);
+  for (const char* c : {"A00", "K57.8", "S72", "O09.5", "Z94", "DVT", "kidney stones", "anemia"}) queries.push_back(c);
   ExpectHitsMatchTheTree(*index, queries);
 }
 
