@@ -1,4 +1,4 @@
-// Every release loader on hostile files. The first byte picks the form (so one target covers all nine and
+// Every release loader on hostile files. The first byte picks the form (so one target covers all ten and
 // its corpus holds every fixture); the rest is the file. A file that loads must build into a tree: every
 // entry's ancestors end at a root, every child lies in its parent's subtree.
 #include "classification/loaders/loaders.h"
@@ -16,9 +16,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   loaders::SourceFile file{"fuzz_2021.txt", file::StripBom(content)};
   using Loader = Result<ReleaseBuilder> (*)(const loaders::SourceFile&);
   static constexpr Loader kLoaders[] = {
-      loaders::LoadOpcs4Text,      loaders::LoadOpcs4Xml,   loaders::LoadUkBiobankOpcs4,
-      loaders::LoadIcd10UkXml,     loaders::LoadIcd10UkText, loaders::LoadWhoIcd10Xml,
-      loaders::LoadIcd10CmOrder,   loaders::LoadIcd10CmTabular, loaders::LoadCptCsv};
+      loaders::LoadOpcs4Text,   loaders::LoadOpcs4Xml,    loaders::LoadUkBiobankOpcs4, loaders::LoadIcd10UkXml,
+      loaders::LoadIcd10UkText, loaders::LoadWhoIcd10Xml, loaders::LoadIcd10CmOrder,   loaders::LoadIcd10CmTabular,
+      loaders::LoadCptCsv,      loaders::LoadIcd10CmIndex};
   auto builder = kLoaders[data[0] % (sizeof kLoaders / sizeof kLoaders[0])](file);
   if (!builder.ok()) {
     // An error names the file.

@@ -44,9 +44,10 @@ enum class NoteKind : std::uint8_t {
   kSeventhCharacter,  // ICD-10-CM sevenChrDef: "A initial encounter"
   kModifier,          // ICD-10 5th Edition MODIFIER_4 / MODIFIER_5
   kNote,              // any other note
+  kIndexTerm,         // ICD-10-CM index: a term of the alphabetic, external cause, neoplasm or drug index
 };
 // "inclusion", "includes", "excludes1", "excludes2", "code_first", "use_additional_code", "code_also",
-// "seventh_character", "modifier", "note".
+// "seventh_character", "modifier", "note", "index_term".
 std::string_view NoteKindName(NoteKind kind);
 
 struct Note {

@@ -27,6 +27,7 @@ enum class ReleaseFormat : std::uint8_t {
   kIcd10CmOrder,    // ICD-10-CM order file (fixed width)
   kIcd10CmTabular,  // ICD-10-CM tabular XML
   kCptCsv,          // CPT code,descriptor CSV
+  kIcd10CmIndex,    // ICD-10-CM index XML: alphabetic index, external cause index, neoplasm or drug table
   kBuiltin,         // clincode's compiled-in starter data
 };
 // "OPCS-4 CodesAndTitles text", ...

@@ -49,6 +49,7 @@ Result<ReleaseBuilder> ReadRelease(const std::string& path, ReleaseFormat format
     case ReleaseFormat::kIcd10CmOrder: return loaders::LoadIcd10CmOrder(source);
     case ReleaseFormat::kIcd10CmTabular: return loaders::LoadIcd10CmTabular(source);
     case ReleaseFormat::kCptCsv: return loaders::LoadCptCsv(source);
+    case ReleaseFormat::kIcd10CmIndex: return loaders::LoadIcd10CmIndex(source);
     case ReleaseFormat::kBuiltin: break;
   }
   return Unsupported(path + ": unknown release format");
@@ -103,6 +104,49 @@ bool HasFormat(const ReleaseInfo& info, ReleaseFormat f) {
 // Order of releases within a system: the UK edition of ICD-10 before WHO, then load order.
 int EditionRank(const ReleaseInfo& info) { return HasFormat(info, ReleaseFormat::kWhoIcd10Xml) ? 1 : 0; }
 
+// The index files' terms become notes of the ICD-10-CM release's codes. An index needs that release loaded with
+// it; a term whose code the release lacks is counted and said, never dropped silently.
+Status AddIndexTerms(std::vector<ReleaseBuilder>* indexes, std::vector<ReleaseBuilder>* groups,
+                     std::vector<std::string>* notes) {
+  if (indexes->empty()) return Status::Ok();
+  ReleaseBuilder* cm = nullptr;
+  for (ReleaseBuilder& g : *groups) {
+    if (g.info().system == CodeSystem::kIcd10Cm && cm == nullptr) cm = &g;
+  }
+  if (cm == nullptr) {
+    return InvalidArgument(
+        fmt::format("{}: an ICD-10-CM index needs the ICD-10-CM release (the order file or the "
+                    "tabular XML) loaded with it",
+                    indexes->front().info().sources.front()));
+  }
+  for (ReleaseBuilder& index : *indexes) {
+    std::size_t added = 0, missing = 0;
+    std::string first_missing;
+    for (std::uint32_t i = 0; i < index.size(); ++i) {
+      CodeEntry& e = index.at(i);
+      std::uint32_t to = cm->Find(e.code);
+      if (to == Release::kNone) {
+        missing += e.notes.size();
+        if (first_missing.empty()) first_missing = e.code;
+        continue;
+      }
+      auto& into = cm->at(to).notes;
+      added += e.notes.size();
+      into.insert(into.end(), std::make_move_iterator(e.notes.begin()), std::make_move_iterator(e.notes.end()));
+    }
+    const std::string& path = index.info().sources.front();
+    std::string read = index.info().notes.empty() ? path : index.info().notes.front();
+    notes->push_back(fmt::format("{}; {} index terms added to {}", read, added, cm->info().edition));
+    if (missing > 0) {
+      notes->push_back(fmt::format("{}: {} index terms name codes {} lacks (first: {}); they are not searchable", path,
+                                   missing, cm->info().edition, first_missing));
+    }
+    cm->info().sources.push_back(path);
+    cm->info().formats.push_back(ReleaseFormat::kIcd10CmIndex);
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<std::shared_ptr<const Catalog>> Catalog::Load(const CatalogOptions& options) {
@@ -124,6 +168,7 @@ Result<std::shared_ptr<const Catalog>> Catalog::Load(const CatalogOptions& optio
 
   // Files of one release (same system and edition) are merged, in the order given.
   std::vector<ReleaseBuilder> groups;
+  std::vector<ReleaseBuilder> indexes;  // ICD-10-CM index files, added to the ICD-10-CM release below
   std::map<std::string, std::size_t> group_of;
   std::vector<std::string> notes;
   for (auto& r : parsed) {
@@ -133,6 +178,10 @@ Result<std::shared_ptr<const Catalog>> Catalog::Load(const CatalogOptions& optio
       continue;
     }
     ReleaseBuilder& b = *r->value().builder;
+    if (HasFormat(b.info(), ReleaseFormat::kIcd10CmIndex)) {
+      indexes.push_back(std::move(b));
+      continue;
+    }
     std::string key = fmt::format("{}|{}", CodeSystemKey(b.info().system), b.info().edition);
     auto [it, inserted] = group_of.try_emplace(key, groups.size());
     if (inserted) {
@@ -144,6 +193,7 @@ Result<std::shared_ptr<const Catalog>> Catalog::Load(const CatalogOptions& optio
     }
   }
 
+  if (Status s = AddIndexTerms(&indexes, &groups, &notes); !s.ok()) return s;
   // Folders named, but no release in any of them.
   if (groups.empty() && !notes.empty()) {
     return InvalidArgument(fmt::format("no release file among the {} file(s) given: {}", notes.size(), notes.front()));

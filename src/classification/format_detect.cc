@@ -39,6 +39,7 @@ Result<ReleaseFormat> DetectXml(std::string_view s, std::string_view path) {
   std::string_view root = XmlRootName(s, &rest);
   std::string_view head = rest.substr(0, 2048);
   if (root == "ICD10CM.tabular") return ReleaseFormat::kIcd10CmTabular;
+  if (root == "ICD10CM.index") return ReleaseFormat::kIcd10CmIndex;
   if (text::StartsWithIgnoreCase(root, "icd_10") || text::StartsWithIgnoreCase(root, "icd10") ||
       (head.find("<item") != std::string_view::npos && head.find("type=\"chapter\"") != std::string_view::npos)) {
     return ReleaseFormat::kWhoIcd10Xml;
@@ -53,7 +54,7 @@ Result<ReleaseFormat> DetectXml(std::string_view s, std::string_view path) {
   }
   return Unsupported(
       fmt::format("{}: unknown release format: XML with root element <{}> (clincode reads OPCS-4 "
-                  "CodesAndTitles, ICD-10 5th Edition, WHO ICD-10 and ICD-10-CM tabular XML)",
+                  "CodesAndTitles, ICD-10 5th Edition, WHO ICD-10, ICD-10-CM tabular and index XML)",
                   path, root));
 }
 

@@ -54,6 +54,7 @@ std::string_view NoteKindName(NoteKind kind) {
     case NoteKind::kSeventhCharacter: return "seventh_character";
     case NoteKind::kModifier: return "modifier";
     case NoteKind::kNote: return "note";
+    case NoteKind::kIndexTerm: return "index_term";
   }
   return "note";
 }
@@ -69,6 +70,7 @@ std::string_view ReleaseFormatName(ReleaseFormat format) {
     case ReleaseFormat::kIcd10CmOrder: return "ICD-10-CM order file";
     case ReleaseFormat::kIcd10CmTabular: return "ICD-10-CM tabular XML";
     case ReleaseFormat::kCptCsv: return "CPT code,descriptor CSV";
+    case ReleaseFormat::kIcd10CmIndex: return "ICD-10-CM index XML";
     case ReleaseFormat::kBuiltin: return "clincode built-in starter data";
   }
   return "?";

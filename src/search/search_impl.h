@@ -47,6 +47,9 @@ struct Weights {
   static constexpr float kPrefixOnly = 0.5f;
   // The query read through a term of the lexicon ("DVT" as "deep vein thrombosis"): what the user meant.
   static constexpr float kTerm = 2.0f;
+  // A query word found only where a title names what is absent ("secondary" in "not specified as primary or
+  // secondary"), when the query itself says no "not".
+  static constexpr float kNegated = 2.5f;
   // A word matched with one edit.
   static constexpr float kTypo = 3.0f;
 };
@@ -60,7 +63,7 @@ struct Document {
   std::uint8_t heading;        // 1 for a chapter or block
   std::uint32_t preorder;      // of the entry, for `within`
   std::uint32_t term;          // kNoTerm, or the index of the inclusion note in the entry's notes
-  std::uint32_t qualifiers;    // bit q: the text says qualifier q
+  std::uint64_t qualifiers;    // bit q: the text says qualifier q
   float prior;
 };
 inline constexpr std::uint32_t kNoTerm = 0xFFFFFFFFu;
@@ -90,7 +93,8 @@ struct Scope {
   };
   std::vector<Subtree> within;  // empty: anywhere
   bool has_within = false;
-  std::uint32_t qualifiers_said = 0;  // bits of the qualifiers the query says
+  std::uint64_t qualifiers_said = 0;  // bits of the qualifiers the query says
+  bool negation_said = false;         // the query says "not", "without"
   bool procedure_intent = false;      // the query says "surgery", "operation"
 };
 
@@ -139,7 +143,8 @@ class SearchIndex::Impl {
   std::string vocab_chars_;
   std::vector<std::uint32_t> vocab_offsets_;  // word i: vocab_chars_[offsets[i] .. offsets[i+1])
   std::vector<std::uint32_t> posting_offsets_, postings_;
-  std::vector<bool> filler_;  // by vocabulary word
+  std::vector<bool> filler_;   // by vocabulary word
+  std::vector<bool> negator_;  // by vocabulary word
   search::TypoIndex typos_;
   std::size_t build_micros_ = 0;
 
@@ -173,8 +178,14 @@ class SearchIndex::Impl {
   };
   // Returns how many documents entered the top.
   std::size_t WalkTitles(const Walk& walk, search::TopHits* top) const;
-  float QueryBonus(std::uint32_t doc, const std::vector<search::WordMatch>& words, const search::Scope& scope,
-                   bool* exact) const;
+  // How a document fits the query's words beyond its prior.
+  struct Fit {
+    float bonus = 0.0f;
+    bool exact = false;  // every content word of the title (what it says is absent aside) was asked for
+    bool whole = true;   // every query word matched a whole word, not only the start of one
+  };
+  Fit QueryBonus(std::uint32_t doc, const std::vector<search::WordMatch>& words, const search::Scope& scope,
+                 bool negation_said) const;
   void PartialHits(const std::vector<search::WordMatch>& words, const search::Scope& scope, search::TopHits* top) const;
   // The candidates best first, a category the query names moved above its own codes, its most used code next.
   std::vector<search::Candidate> CategoriesFirst(const search::TopHits& top) const;

@@ -86,7 +86,7 @@ void SearchIndex::Impl::CollectDocuments(WordNumbering* words, std::vector<std::
       };
       add(e.title, search::kNoTerm);
       for (std::uint32_t n = 0; n < e.notes.size(); ++n) {
-        if (e.notes[n].kind == NoteKind::kInclusion) add(e.notes[n].text, n);
+        if (e.notes[n].kind == NoteKind::kInclusion || e.notes[n].kind == NoteKind::kIndexTerm) add(e.notes[n].text, n);
       }
     }
   }
@@ -102,7 +102,7 @@ void SearchIndex::Impl::ScoreDocuments(const std::vector<std::uint32_t>& raw_off
   const auto& qualifiers = terms_.qualifiers();
   std::vector<std::vector<std::uint32_t>> qual_ids;
   std::vector<std::vector<std::uint8_t>> starting(words.size());  // raw word -> qualifiers it starts
-  for (std::size_t q = 0; q < qualifiers.size() && q < 32; ++q) {
+  for (std::size_t q = 0; q < qualifiers.size(); ++q) {
     std::vector<std::uint32_t> ids;
     for (const std::string& w : qualifiers[q]) ids.push_back(words.Find(w));
     qual_ids.push_back(ids);
@@ -136,7 +136,7 @@ void SearchIndex::Impl::ScoreDocuments(const std::vector<std::uint32_t>& raw_off
       for (std::uint8_t q : starting[w]) {
         const auto& ids = qual_ids[q];
         if (k + ids.size() <= end && std::equal(ids.begin(), ids.end(), raw_words.begin() + k)) {
-          doc.qualifiers |= 1u << q;
+          doc.qualifiers |= std::uint64_t{1} << q;
         }
       }
     }
@@ -180,11 +180,13 @@ void SearchIndex::Impl::SortVocabulary(const WordNumbering& words) {
   std::vector<std::uint32_t> final_id(order.size());
   vocab_offsets_.reserve(order.size() + 1);
   filler_.assign(order.size(), false);
+  negator_.assign(order.size(), false);
   for (std::uint32_t rank = 0; rank < order.size(); ++rank) {
     final_id[order[rank]] = rank;
     vocab_offsets_.push_back(static_cast<std::uint32_t>(vocab_chars_.size()));
     vocab_chars_.append(words.Word(order[rank]));
     filler_[rank] = terms_.IsFiller(words.Word(order[rank]));
+    negator_[rank] = terms_.IsNegator(words.Word(order[rank]));
   }
   vocab_offsets_.push_back(static_cast<std::uint32_t>(vocab_chars_.size()));
   for (std::uint32_t& w : seq_) w = final_id[w];

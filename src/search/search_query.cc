@@ -240,6 +240,7 @@ void SearchIndex::Impl::DropUnrequiredWords(std::vector<search::Reading>* readin
   for (search::Reading& reading : *readings) {
     search::Words content;
     for (const std::string& w : reading.words) {
+      reading.negation = reading.negation || terms_.IsNegator(w);
       if (!terms_.IsFiller(w) && !terms_.IsProcedureWord(w)) content.push_back(w);
     }
     if (!content.empty()) reading.words = std::move(content);
@@ -270,11 +271,11 @@ Result<std::vector<SearchHit>> SearchIndex::Impl::Search(std::string_view query,
   TermCodeHits(typed, *scope, &out);
   const auto& qualifiers = terms_.qualifiers();
   search::Words said_words;  // the words of the qualifiers the query says
-  for (std::size_t q = 0; q < qualifiers.size() && q < 32; ++q) {
+  for (std::size_t q = 0; q < qualifiers.size(); ++q) {
     const auto& qw = qualifiers[q];
     for (std::size_t i = 0; i + qw.size() <= typed.size(); ++i) {
       if (std::equal(qw.begin(), qw.end(), typed.begin() + static_cast<std::ptrdiff_t>(i))) {
-        scope->qualifiers_said |= 1u << q;
+        scope->qualifiers_said |= std::uint64_t{1} << q;
         said_words.insert(said_words.end(), qw.begin(), qw.end());
       }
     }
@@ -285,15 +286,23 @@ Result<std::vector<SearchHit>> SearchIndex::Impl::Search(std::string_view query,
   const std::size_t typed_readings = readings.size();
   std::vector<std::vector<search::WordMatch>> matches(readings.size());
   search::TopHits top(options.limit);
-  for (const std::string& w : typed) scope->procedure_intent = scope->procedure_intent || terms_.IsProcedureWord(w);
+  for (const std::string& w : typed) {
+    scope->procedure_intent = scope->procedure_intent || terms_.IsProcedureWord(w);
+    scope->negation_said = scope->negation_said || terms_.IsNegator(w);
+  }
   DropUnrequiredWords(&readings);
   for (std::size_t r = 0; r < readings.size(); ++r) {
     const auto& words = readings[r].words;
     for (std::size_t i = 0; i < words.size(); ++i) {
-      // A short word the lexicon reads as an abbreviation ("mi", "lap") is not also a word prefix ("migraine").
-      bool abbreviation = r == 0 && readings.size() > 1 && words[i].size() <= 3 &&
-                          std::any_of(readings[1].via.begin(), readings[1].via.end(),
-                                      [&](const search::Term* t) { return t->words == search::Words{words[i]}; });
+      // A short word the lexicon reads as an abbreviation ("mi", "lap"; "d" and "c" of "D and C") is not also
+      // a word prefix ("migraine", "descending colon").
+      bool abbreviation =
+          r == 0 && readings.size() > 1 && words[i].size() <= 3 &&
+          std::any_of(readings[1].via.begin(), readings[1].via.end(), [&](const search::Term* t) {
+            bool short_words =
+                std::all_of(t->words.begin(), t->words.end(), [](const auto& w) { return w.size() <= 3; });
+            return short_words && std::find(t->words.begin(), t->words.end(), words[i]) != t->words.end();
+          });
       matches[r].push_back(abbreviation ? WholeWord(words[i]) : MatchWord(words[i], i + 1 == words.size()));
       matches[r].back().qualifier = std::find(said_words.begin(), said_words.end(), words[i]) != said_words.end();
     }

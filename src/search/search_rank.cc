@@ -55,7 +55,8 @@ std::size_t SearchIndex::Impl::WalkTitles(const Walk& walk, search::TopHits* top
     }
   }
   if (best == 0) return 0;
-  const float max_bonus = search::Weights::kExact + search::Weights::kPhrase +
+  const bool typed = walk.reading && walk.reading->via.empty() && walk.kind != MatchKind::kPartial;
+  const float max_bonus = search::Weights::kExact + search::Weights::kPhrase + (typed ? search::Weights::kTerm : 0.0f) +
                           (walk.scope->qualifiers_said ? search::Weights::kQualified : 0.0f) +
                           (walk.scope->procedure_intent ? search::Weights::kProcedureIntent : 0.0f);
   auto others_accept = [&](std::uint32_t doc) {
@@ -76,9 +77,13 @@ std::size_t SearchIndex::Impl::WalkTitles(const Walk& walk, search::TopHits* top
         const search::Document& d = docs_[doc];
         if (d.prior + walk.uniform + max_bonus <= top->Threshold()) break;
         if (!InScope(d, *walk.scope) || !others_accept(doc)) continue;
-        bool exact = false;
-        float score = d.prior + walk.uniform + QueryBonus(doc, words, *walk.scope, &exact);
-        if (top->Offer({score, doc, walk.kind, exact, walk.reading}, EntryKey(d))) ++entered;
+        const bool negation = walk.scope->negation_said || (walk.reading && walk.reading->negation);
+        const Fit fit = QueryBonus(doc, words, *walk.scope, negation);
+        float score = d.prior + walk.uniform + fit.bonus;
+        // The words as typed, whole and none set aside as asking for a procedure, name the title exactly: as
+        // sure as a lexicon term.
+        if (fit.exact && fit.whole && typed && !walk.scope->procedure_intent) score += search::Weights::kTerm;
+        if (top->Offer({score, doc, walk.kind, fit.exact, walk.reading}, EntryKey(d))) ++entered;
       }
     }
   }
@@ -88,16 +93,24 @@ std::size_t SearchIndex::Impl::WalkTitles(const Walk& walk, search::TopHits* top
 // What the query adds to a document's prior: the title is the query plus filler (exact); the query's words
 // stand in order, filler between them allowed (phrase); a word matched only as the start of a longer word; a
 // qualifier the query says.
-float SearchIndex::Impl::QueryBonus(std::uint32_t doc, const std::vector<search::WordMatch>& words,
-                                    const search::Scope& scope, bool* exact) const {
+SearchIndex::Impl::Fit SearchIndex::Impl::QueryBonus(std::uint32_t doc, const std::vector<search::WordMatch>& words,
+                                                     const search::Scope& scope, bool negation_said) const {
+  Fit fit;
   const std::uint32_t b = seq_offsets_[doc], e = seq_offsets_[doc + 1];
+  std::uint32_t negated_from = e;  // words from here on name what is absent
+  for (std::uint32_t k = b; k < e && negated_from == e; ++k) {
+    if (negator_[seq_[k]]) negated_from = k;
+  }
   float bonus = 0.0f;
   bool all_content_asked = true;
-  for (std::uint32_t k = b; k < e && all_content_asked; ++k) {
+  // What a title says is absent need not be asked for: "Stroke, not specified as haemorrhage or infarction" is
+  // exactly "stroke".
+  const std::uint32_t said_end = negation_said ? e : negated_from;
+  for (std::uint32_t k = b; k < said_end && all_content_asked; ++k) {
     if (filler_[seq_[k]]) continue;
     all_content_asked = std::any_of(words.begin(), words.end(), [&](const auto& m) { return m.Accepts(seq_[k]); });
   }
-  *exact = all_content_asked;
+  fit.exact = all_content_asked;
   if (all_content_asked) bonus += search::Weights::kExact;
   if (words.size() > 1) {
     for (std::uint32_t start = b; start < e; ++start) {
@@ -119,17 +132,24 @@ float SearchIndex::Impl::QueryBonus(std::uint32_t doc, const std::vector<search:
     bonus += search::Weights::kPhrase;
   }
   for (const auto& m : words) {
-    bool whole = false;
-    for (std::uint32_t k = b; k < e && !whole; ++k) whole = m.Whole(seq_[k]);
+    bool whole = false, affirmed = false;
+    for (std::uint32_t k = b; k < e; ++k) {
+      if (!m.Accepts(seq_[k])) continue;
+      whole = whole || m.Whole(seq_[k]);
+      affirmed = affirmed || k < negated_from;
+    }
     if (!whole) bonus -= search::Weights::kPrefixOnly;
+    fit.whole = fit.whole && whole;
+    if (!affirmed && !negation_said) bonus -= search::Weights::kNegated;
   }
-  const std::uint32_t q = docs_[doc].qualifiers;
+  const std::uint64_t q = docs_[doc].qualifiers;
   if (q && (q & ~scope.qualifiers_said) == 0) bonus += search::Weights::kQualified;
   if (scope.procedure_intent) {
     CodeSystem system = releases_[docs_[doc].release]->system();
     if (system == CodeSystem::kOpcs4 || system == CodeSystem::kCpt) bonus += search::Weights::kProcedureIntent;
   }
-  return bonus;
+  fit.bonus = bonus;
+  return fit;
 }
 
 // No title holds every word: the titles holding the most words, the rarer words counting more. Each subset of

@@ -68,6 +68,10 @@ Result<SearchTerms> SearchTerms::Parse(std::string_view yaml, std::string_view s
       }
     }
     for (const auto& q : Strings(y["qualifiers"], source, "qualifiers")) st.qualifiers_.push_back(FoldedWords(q));
+    if (st.qualifiers_.size() > kMaxQualifiers) {
+      FailAt(source, y["qualifiers"], fmt::format("{} qualifiers; at most {}", st.qualifiers_.size(), kMaxQualifiers));
+    }
+    for (const auto& n : Strings(y["negators"], source, "negators")) st.negators_.insert(text::Folded(n));
     for (const auto& pair : y["spellings"]) {
       auto parts = Strings(pair, source, "a spelling pair");
       if (parts.size() != 2 || parts[0].empty() || parts[1].empty()) {

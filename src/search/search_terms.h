@@ -31,6 +31,7 @@ struct Reading {
   Words words;
   std::vector<const Term*> via;  // the terms replaced, in query order; empty for the query as typed
   std::size_t meaning = 0;       // the index, in each term's `means`, of the meaning put in (or its last)
+  bool negation = false;         // its words say "not", "without" (set by the search before filler is dropped)
 };
 
 class SearchTerms {
@@ -54,6 +55,10 @@ class SearchTerms {
   std::string Canonical(std::string_view word) const;
 
   bool IsFiller(std::string_view word) const { return filler_.count(std::string(word)) != 0; }
+  // A word after which a title names what is absent ("not specified as secondary", "without complications").
+  bool IsNegator(std::string_view word) const { return negators_.count(std::string(word)) != 0; }
+  // Qualifiers are a bit set per title.
+  static constexpr std::size_t kMaxQualifiers = 64;
   // A word that asks for a procedure ("surgery", "operation") without naming one: not required of a title, and a
   // procedure classification's titles rank first.
   bool IsProcedureWord(std::string_view word) const { return procedure_words_.count(std::string(word)) != 0; }
@@ -71,6 +76,7 @@ class SearchTerms {
   std::vector<Words> qualifiers_;
   std::unordered_set<std::string> filler_;
   std::unordered_set<std::string> procedure_words_;
+  std::unordered_set<std::string> negators_;
   std::vector<std::pair<std::string, std::string>> supplementary_;  // (system key, code start)
 };
 

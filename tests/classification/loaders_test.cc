@@ -323,7 +323,7 @@ TEST(BrokenFiles, TruncatedXmlNamesTheLine) {
 TEST(BrokenFiles, UnknownFormatsAreNamedNotLoaded) {
   EXPECT_EQ(LoadError("broken/unknown_root.xml"),
             "data/broken/unknown_root.xml: unknown release format: XML with root element <catalog> (clincode "
-            "reads OPCS-4 CodesAndTitles, ICD-10 5th Edition, WHO ICD-10 and ICD-10-CM tabular XML)");
+            "reads OPCS-4 CodesAndTitles, ICD-10 5th Edition, WHO ICD-10, ICD-10-CM tabular and index XML)");
   std::string e = LoadError("broken/unknown.txt");
   EXPECT_NE(e.find("unknown release format (first line \"This is a note, not a release.\")"), std::string::npos) << e;
   // One bad file among good ones fails the whole load: nothing is half-loaded.

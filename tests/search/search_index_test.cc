@@ -89,7 +89,9 @@ TEST_F(SearchTest, OneTypoForLongWordsOnly) {
   EXPECT_TRUE(Codes("haert fialure").size() > 0);
   // Four letters: an edit only when nothing else is found ("lvel" finds "level"; "fail" finds no typo).
   EXPECT_FALSE(Codes("lvel").empty());
-  for (const auto& h : *index_->Search("fail", {})) EXPECT_NE(h.kind, MatchKind::kTitleWithTypo);
+  auto fail = index_->Search("fail", {});
+  ASSERT_TRUE(fail.ok());
+  for (const auto& h : *fail) EXPECT_NE(h.kind, MatchKind::kTitleWithTypo);
   EXPECT_TRUE(Codes("vertebroplazzy").empty());  // two edits
 }
 

@@ -66,8 +66,10 @@ int main(int argc, char** argv) {
     }
   }
   const std::vector<std::string> files = {
-      data + "/opcs4-ukb-coding240/coding240.tsv", data + "/icd10-who-2019/icd_10_v2019.xml",
-      data + "/icd10cm-2021/icd10cm-order-Jan-2021.txt", data + "/icd10cm-2021/icd10cm_tabular_2021.xml"};
+      data + "/opcs4-ukb-coding240/coding240.tsv",       data + "/icd10-who-2019/icd_10_v2019.xml",
+      data + "/icd10cm-2021/icd10cm-order-Jan-2021.txt", data + "/icd10cm-2021/icd10cm_tabular_2021.xml",
+      data + "/icd10cm-2021/icd10cm_eindex_2021.xml",    data + "/icd10cm-2021/icd10cm_neoplasm_2021.xml",
+      data + "/icd10cm-2021/icd10cm_drug_2021.xml"};
   for (const auto& f : files) {
     std::error_code ec;
     if (!std::filesystem::exists(f, ec)) {

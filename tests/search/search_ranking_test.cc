@@ -122,7 +122,9 @@ TEST_F(RankingTest, ScoresFallWithRankAndQueriesStayBounded) {
   for (const char* q : {"heart", "h", "failure", "kidney infection", "DVT", "anemia", "pnuemoth"}) {
     auto hits = Hits(q, {.limit = 10});
     for (std::size_t i = 1; i < hits.size(); ++i) {
-      if (hits[i - 1].kind == hits[i].kind) EXPECT_GE(hits[i - 1].score, hits[i].score) << q;
+      if (hits[i - 1].kind == hits[i].kind) {
+        EXPECT_GE(hits[i - 1].score, hits[i].score) << q;
+      }
     }
   }
   EXPECT_TRUE(Codes("of of of of").size() <= 20u);

@@ -27,6 +27,9 @@ Result<ReleaseBuilder> LoadWhoIcd10Xml(const SourceFile& file);
 Result<ReleaseBuilder> LoadIcd10CmOrder(const SourceFile& file);
 Result<ReleaseBuilder> LoadIcd10CmTabular(const SourceFile& file);
 Result<ReleaseBuilder> LoadCptCsv(const SourceFile& file);
+// An ICD-10-CM index file (icd10cm_index, _eindex, _neoplasm, _drug): a builder of codes with no titles, each
+// holding its index terms as kIndexTerm notes, for the catalog to add to the ICD-10-CM release loaded with it.
+Result<ReleaseBuilder> LoadIcd10CmIndex(const SourceFile& file);
 
 // Where a row was read: a line number, or (for XML) a byte offset whose line is counted only when an error
 // needs it; counting lines for every element would make reading a large file quadratic.
