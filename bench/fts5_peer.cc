@@ -69,7 +69,7 @@ Fts5Peer::Fts5Peer(const Catalog& catalog) {
       std::string system(CodeSystemKey(rel.system()));
       rows.push_back({Utf8Length(e.title), r, rank[i], 0, system, e.code, e.title});
       for (std::size_t n = 0; n < e.notes.size(); ++n) {
-        if (e.notes[n].kind == NoteKind::kInclusion) {
+        if (e.notes[n].kind == NoteKind::kInclusion || e.notes[n].kind == NoteKind::kIndexTerm) {
           rows.push_back({Utf8Length(e.notes[n].text), r, rank[i], n + 1, system, e.code, e.notes[n].text});
         }
       }

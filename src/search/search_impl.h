@@ -75,6 +75,7 @@ struct WordMatch {
   std::vector<std::uint32_t> whole;                             // sorted
   bool typo = false;                                            // some range came from an edit
   bool qualifier = false;                                       // a word of a qualifier the query says
+  std::int32_t short_list = -1;  // a word of one or two letters: its list of best documents (see short_list_)
   bool Accepts(std::uint32_t w) const {
     for (const auto& [lo, hi] : ranges) {
       if (w >= lo && w < hi) return true;
@@ -97,6 +98,9 @@ struct Scope {
   bool negation_said = false;         // the query says "not", "without"
   bool procedure_intent = false;      // the query says "surgery", "operation"
 };
+
+// The hash of a set of word ids (in any order; repeats count once).
+std::uint64_t WordSetHash(std::vector<std::uint32_t> ids);
 
 // A document found, with its score.
 struct Candidate {
@@ -146,6 +150,14 @@ class SearchIndex::Impl {
   std::vector<bool> filler_;   // by vocabulary word
   std::vector<bool> negator_;  // by vocabulary word
   search::TypoIndex typos_;
+  // For each prefix of one or two letters that starts many words: the kShortListSize best documents (lowest
+  // numbers) holding a word with that prefix. A query word typed so far as "a" or "he" walks this list instead of
+  // the posting lists of thousands of words, each of which would cost a cache miss to open.
+  static constexpr std::size_t kShortListSize = 256;
+  // (hash of the set of a title's words, filler and what it says is absent aside; document), sorted.
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> exact_keys_;
+  std::vector<std::string> short_prefix_;               // sorted
+  std::vector<std::vector<std::uint32_t>> short_list_;  // by prefix
   std::size_t build_micros_ = 0;
 
   std::string_view Word(std::uint32_t i) const {
@@ -157,6 +169,21 @@ class SearchIndex::Impl {
   std::uint64_t EntryKey(const search::Document& d) const { return (std::uint64_t{d.release} << 32) | d.entry; }
 
   // search_query.cc
+  // A query being answered: its words as typed, its readings through the lexicon and the words each matches,
+  // and the best titles so far.
+  struct Query {
+    explicit Query(std::size_t limit) : top(limit) {}
+    search::Scope scope;
+    search::Words typed;
+    search::Words said_words;  // the words of the qualifiers the query says
+    std::vector<search::Reading> readings;
+    std::vector<std::vector<search::WordMatch>> matches;  // by reading
+    search::TopHits top;
+  };
+  void ReadQuery(Query* q) const;
+  bool IsAbbreviation(const Query& q, std::size_t reading, const std::string& word) const;
+  void TitleTier(Query* q) const;
+  void TypoTier(Query* q) const;
   Result<search::Scope> ResolveScope(const SearchOptions& options) const;
   bool InScope(const search::Document& d, const search::Scope& scope) const;
   bool InScope(std::uint16_t release, std::uint32_t preorder, const search::Scope& scope) const;
@@ -178,6 +205,8 @@ class SearchIndex::Impl {
   };
   // Returns how many documents entered the top.
   std::size_t WalkTitles(const Walk& walk, search::TopHits* top) const;
+  std::size_t ExactTitles(const Walk& walk, search::TopHits* top) const;
+  bool Offer(std::uint32_t doc, const Walk& walk, bool negation, search::TopHits* top) const;
   // How a document fits the query's words beyond its prior.
   struct Fit {
     float bonus = 0.0f;
@@ -197,6 +226,8 @@ class SearchIndex::Impl {
   void OrderDocuments(const std::vector<std::uint32_t>& raw_offsets, const std::vector<std::uint32_t>& raw_words);
   void SortVocabulary(const WordNumbering& words);
   void BuildPostings();
+  void BuildShortLists();
+  void BuildExactKeys();
   void ScoreDocuments(const std::vector<std::uint32_t>& raw_offsets, const std::vector<std::uint32_t>& raw_words,
                       const WordNumbering& words);
 };

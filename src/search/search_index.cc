@@ -62,6 +62,8 @@ void SearchIndex::Impl::Build() {
   OrderDocuments(raw_offsets, raw_words);
   SortVocabulary(words);
   BuildPostings();
+  BuildShortLists();
+  BuildExactKeys();
   typos_.Build(VocabSize(), [this](std::uint32_t i) { return Word(i); });
   build_micros_ = static_cast<std::size_t>(
       std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start).count());
@@ -216,6 +218,66 @@ void SearchIndex::Impl::BuildPostings() {
         postings_[fill[seq_[k]]++] = d;
       }
     }
+  }
+}
+
+std::uint64_t search::WordSetHash(std::vector<std::uint32_t> ids) {
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  std::uint64_t h = 1469598103934665603ull;
+  for (std::uint32_t id : ids) {
+    h ^= id;
+    h *= 1099511628211ull;
+    h ^= h >> 29;
+  }
+  return h;
+}
+
+void SearchIndex::Impl::BuildExactKeys() {
+  exact_keys_.reserve(docs_.size());
+  std::vector<std::uint32_t> ids;
+  for (std::uint32_t d = 0; d < docs_.size(); ++d) {
+    ids.clear();
+    for (std::uint32_t k = seq_offsets_[d]; k < seq_offsets_[d + 1]; ++k) {
+      if (negator_[seq_[k]]) break;
+      if (!filler_[seq_[k]]) ids.push_back(seq_[k]);
+    }
+    if (!ids.empty()) exact_keys_.emplace_back(search::WordSetHash(ids), d);
+  }
+  std::sort(exact_keys_.begin(), exact_keys_.end());
+}
+
+void SearchIndex::Impl::BuildShortLists() {
+  // Below this many words a prefix's posting lists are opened directly at little cost.
+  constexpr std::uint32_t kManyWords = 64;
+  std::vector<std::string> prefixes;  // the vocabulary is sorted, so its prefixes come in order
+  for (std::uint32_t w = 0; w < VocabSize(); ++w) {
+    std::string_view word = Word(w);
+    for (std::size_t n = 1; n <= 2 && n <= word.size(); ++n) {
+      std::string_view p = word.substr(0, n);
+      if (std::find(prefixes.end() - std::min<std::ptrdiff_t>(2, static_cast<std::ptrdiff_t>(prefixes.size())),
+                    prefixes.end(), p) == prefixes.end()) {
+        prefixes.emplace_back(p);
+      }
+    }
+  }
+  std::sort(prefixes.begin(), prefixes.end());
+  prefixes.erase(std::unique(prefixes.begin(), prefixes.end()), prefixes.end());
+  std::vector<std::uint32_t> gathered;
+  for (const std::string& p : prefixes) {
+    auto [lo, hi] = PrefixRange(p);
+    if (hi - lo < kManyWords) continue;
+    gathered.clear();
+    for (std::uint32_t w = lo; w < hi; ++w) {
+      std::uint32_t end = std::min<std::uint32_t>(posting_offsets_[w + 1],
+                                                  posting_offsets_[w] + static_cast<std::uint32_t>(kShortListSize));
+      gathered.insert(gathered.end(), postings_.begin() + posting_offsets_[w], postings_.begin() + end);
+    }
+    std::sort(gathered.begin(), gathered.end());
+    gathered.erase(std::unique(gathered.begin(), gathered.end()), gathered.end());
+    if (gathered.size() > kShortListSize) gathered.resize(kShortListSize);
+    short_prefix_.push_back(p);
+    short_list_.push_back(gathered);
   }
 }
 

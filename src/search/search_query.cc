@@ -20,7 +20,9 @@ constexpr std::size_t kMaxReadings = 6;
 // The word being typed is matched with one edit against vocabulary words that share its first letters; the
 // scan stops at this many words (a range this big means the start is common and the word is long enough to
 // reach the typo index whole).
-constexpr std::uint32_t kMaxPrefixTypoScan = 4000;
+constexpr std::uint32_t kMaxPrefixTypoScan = 2000;
+// The typo tier runs when the words as typed found fewer titles than this.
+constexpr std::size_t kTypoTierBelow = 3;
 
 bool IsUkSystem(CodeSystem s) { return s == CodeSystem::kOpcs4 || s == CodeSystem::kIcd10; }
 
@@ -177,9 +179,15 @@ void SearchIndex::Impl::TermCodeHits(const search::Words& query, const search::S
 
 search::WordMatch SearchIndex::Impl::MatchWord(std::string_view word, bool /*typed_last*/) const {
   search::WordMatch m;
+  if (word.size() <= 2) {
+    auto it = std::lower_bound(short_prefix_.begin(), short_prefix_.end(), word);
+    if (it != short_prefix_.end() && *it == word) m.short_list = static_cast<std::int32_t>(it - short_prefix_.begin());
+  }
   auto add = [&](std::string_view form) {
-    AddRange(PrefixRange(form), &m);
-    if (auto id = WordId(form)) m.whole.push_back(*id);
+    auto range = PrefixRange(form);
+    AddRange(range, &m);
+    // The range is sorted: the word itself, when in the vocabulary, is its first.
+    if (range.first < range.second && Word(range.first) == form) m.whole.push_back(range.first);
   };
   add(word);
   for (const std::string& v : terms_.SpellingVariants(word)) add(v);
@@ -205,8 +213,9 @@ void SearchIndex::Impl::AddTypos(std::string_view word, std::size_t min_length, 
   std::vector<std::uint32_t> ids;
   typos_.Near(
       word, [this](std::uint32_t w) { return Word(w); }, &ids, min_length);
-  // The word being typed: one edit from the start of a longer word ("pnuemoth" -> "pneumothorax").
-  if (typed_last && word.size() >= search::TypoIndex::kMinQueryLength) {
+  // The word being typed, when no word starts with it and no whole word is one edit away: one edit from the start
+  // of a longer word ("pnuemoth" -> "pneumothorax").
+  if (typed_last && word.size() >= search::TypoIndex::kMinQueryLength && m->Empty() && ids.empty()) {
     std::size_t shared = 2;
     auto range = PrefixRange(word.substr(0, shared));
     while (range.second - range.first > kMaxPrefixTypoScan && shared < 4) range = PrefixRange(word.substr(0, ++shared));
@@ -223,6 +232,16 @@ void SearchIndex::Impl::AddTypos(std::string_view word, std::size_t min_length, 
     }
   }
   std::sort(ids.begin(), ids.end());
+  // A word one edit away is the word meant, whole: "pneumonai" is exactly "Pneumonia, unspecified". The start of
+  // a longer word is not.
+  const std::size_t whole_words = m->whole.size();
+  for (std::uint32_t id : ids) {
+    if (Word(id).size() + 1 >= word.size() && Word(id).size() <= word.size() + 1) m->whole.push_back(id);
+  }
+  if (m->whole.size() != whole_words) {
+    std::sort(m->whole.begin(), m->whole.end());
+    m->whole.erase(std::unique(m->whole.begin(), m->whole.end()), m->whole.end());
+  }
   for (std::size_t i = 0; i < ids.size();) {  // consecutive ids make one range
     std::size_t j = i + 1;
     while (j < ids.size() && ids[j] <= ids[j - 1] + 1) ++j;
@@ -261,94 +280,25 @@ Result<std::vector<SearchHit>> SearchIndex::Impl::Search(std::string_view query,
   if (trimmed.empty()) return out;
   CodeHits(trimmed, *scope, options.limit, &out);
 
-  search::Words typed;
+  Query q(options.limit);
+  q.scope = std::move(*scope);
   for (std::string& w : search::FoldedWords(trimmed)) {
     // A lone "s" is a possessive ("Alzheimer's"), not a word prefix.
-    if (w == "s" || typed.size() >= kMaxQueryWords) continue;
-    if (std::find(typed.begin(), typed.end(), w) == typed.end()) typed.push_back(std::move(w));
+    if (w == "s" || q.typed.size() >= kMaxQueryWords) continue;
+    if (std::find(q.typed.begin(), q.typed.end(), w) == q.typed.end()) q.typed.push_back(std::move(w));
   }
-  if (typed.empty()) return out;
-  TermCodeHits(typed, *scope, &out);
-  const auto& qualifiers = terms_.qualifiers();
-  search::Words said_words;  // the words of the qualifiers the query says
-  for (std::size_t q = 0; q < qualifiers.size(); ++q) {
-    const auto& qw = qualifiers[q];
-    for (std::size_t i = 0; i + qw.size() <= typed.size(); ++i) {
-      if (std::equal(qw.begin(), qw.end(), typed.begin() + static_cast<std::ptrdiff_t>(i))) {
-        scope->qualifiers_said |= std::uint64_t{1} << q;
-        said_words.insert(said_words.end(), qw.begin(), qw.end());
-      }
-    }
-  }
-  std::vector<search::Reading> readings = terms_.Readings(typed, kMaxReadings);
-  // Candidates point at their reading: no reallocation once walks begin (the typo tier adds fuzzy readings).
-  readings.reserve(2 * kMaxReadings);
-  const std::size_t typed_readings = readings.size();
-  std::vector<std::vector<search::WordMatch>> matches(readings.size());
-  search::TopHits top(options.limit);
-  for (const std::string& w : typed) {
-    scope->procedure_intent = scope->procedure_intent || terms_.IsProcedureWord(w);
-    scope->negation_said = scope->negation_said || terms_.IsNegator(w);
-  }
-  DropUnrequiredWords(&readings);
-  for (std::size_t r = 0; r < readings.size(); ++r) {
-    const auto& words = readings[r].words;
-    for (std::size_t i = 0; i < words.size(); ++i) {
-      // A short word the lexicon reads as an abbreviation ("mi", "lap"; "d" and "c" of "D and C") is not also
-      // a word prefix ("migraine", "descending colon").
-      bool abbreviation =
-          r == 0 && readings.size() > 1 && words[i].size() <= 3 &&
-          std::any_of(readings[1].via.begin(), readings[1].via.end(), [&](const search::Term* t) {
-            bool short_words =
-                std::all_of(t->words.begin(), t->words.end(), [](const auto& w) { return w.size() <= 3; });
-            return short_words && std::find(t->words.begin(), t->words.end(), words[i]) != t->words.end();
-          });
-      matches[r].push_back(abbreviation ? WholeWord(words[i]) : MatchWord(words[i], i + 1 == words.size()));
-      matches[r].back().qualifier = std::find(said_words.begin(), said_words.end(), words[i]) != said_words.end();
-    }
-    float uniform = readings[r].via.empty() ? 0.0f : search::Weights::kTerm;
-    WalkTitles({&matches[r], &*scope, MatchKind::kTitle, &readings[r], uniform}, &top);
-  }
-  if (options.typo_tolerance && top.size() < options.limit) {
-    // Five letters first (the contract); four only when that finds nothing ("hart fail").
-    for (std::size_t min_length : {search::TypoIndex::kMinQueryLength, search::TypoIndex::kMinIndexedLength}) {
-      if (min_length < search::TypoIndex::kMinQueryLength && top.size() > 0) break;
-      if (min_length == search::TypoIndex::kMinQueryLength) {
-        // A misspelt term ("colonscopy") is read through the lexicon too.
-        auto fuzzy = terms_.Readings(typed, kMaxReadings, /*fuzzy=*/true);
-        DropUnrequiredWords(&fuzzy);
-        for (auto& f : fuzzy) {
-          std::vector<search::WordMatch> m;
-          for (std::size_t i = 0; i < f.words.size(); ++i) {
-            m.push_back(MatchWord(f.words[i], i + 1 == f.words.size()));
-            m.back().qualifier = std::find(said_words.begin(), said_words.end(), f.words[i]) != said_words.end();
-          }
-          readings.push_back(std::move(f));
-          matches.push_back(std::move(m));
-          WalkTitles({&matches.back(), &*scope, MatchKind::kTitleWithTypo, &readings.back(),
-                      search::Weights::kTerm - search::Weights::kTypo},
-                     &top);
-        }
-      }
-      for (std::size_t r = 0; r < typed_readings; ++r) {
-        auto with_typos = matches[r];
-        bool any = false;
-        for (std::size_t i = 0; i < with_typos.size(); ++i) {
-          AddTypos(readings[r].words[i], min_length, i + 1 == with_typos.size(), &with_typos[i]);
-          any = any || with_typos[i].typo;
-        }
-        if (!any) continue;
-        float uniform = (readings[r].via.empty() ? 0.0f : search::Weights::kTerm) - search::Weights::kTypo;
-        WalkTitles({&with_typos, &*scope, MatchKind::kTitleWithTypo, &readings[r], uniform}, &top);
-        matches[r] = std::move(with_typos);
-      }
-    }
-  }
-  if (top.size() == 0) {
-    for (std::size_t r = 0; r < readings.size(); ++r) PartialHits(matches[r], *scope, &top);
+  if (q.typed.empty()) return out;
+  TermCodeHits(q.typed, q.scope, &out);
+  ReadQuery(&q);
+  TitleTier(&q);
+  // One edit per word only when the words as typed find (almost) nothing: a title that has every word is a
+  // better answer than one reached by changing a word.
+  if (options.typo_tolerance && q.top.size() < std::min<std::size_t>(options.limit, kTypoTierBelow)) TypoTier(&q);
+  if (q.top.size() == 0) {
+    for (std::size_t r = 0; r < q.readings.size(); ++r) PartialHits(q.matches[r], q.scope, &q.top);
   }
   const std::size_t first_title = out.size();
-  for (const search::Candidate& c : CategoriesFirst(top)) {
+  for (const search::Candidate& c : CategoriesFirst(q.top)) {
     const search::Document& d = docs_[c.doc];
     bool seen = std::any_of(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(first_title),
                             [&](const SearchHit& h) { return h.release == releases_[d.release] && h.id == d.entry; });
@@ -356,6 +306,89 @@ Result<std::vector<SearchHit>> SearchIndex::Impl::Search(std::string_view query,
   }
   if (out.size() > options.limit) out.resize(options.limit);
   return out;
+}
+
+// The query's qualifiers, intent and negation, and its readings through the lexicon with the words each one
+// matches.
+void SearchIndex::Impl::ReadQuery(Query* q) const {
+  const auto& qualifiers = terms_.qualifiers();
+  for (std::size_t k = 0; k < qualifiers.size(); ++k) {
+    const auto& qw = qualifiers[k];
+    for (std::size_t i = 0; i + qw.size() <= q->typed.size(); ++i) {
+      if (std::equal(qw.begin(), qw.end(), q->typed.begin() + static_cast<std::ptrdiff_t>(i))) {
+        q->scope.qualifiers_said |= std::uint64_t{1} << k;
+        q->said_words.insert(q->said_words.end(), qw.begin(), qw.end());
+      }
+    }
+  }
+  for (const std::string& w : q->typed) {
+    q->scope.procedure_intent = q->scope.procedure_intent || terms_.IsProcedureWord(w);
+    q->scope.negation_said = q->scope.negation_said || terms_.IsNegator(w);
+  }
+  q->readings = terms_.Readings(q->typed, kMaxReadings);
+  // Candidates point at their reading: no reallocation once walks begin (the typo tier adds fuzzy readings).
+  q->readings.reserve(2 * kMaxReadings);
+  DropUnrequiredWords(&q->readings);
+  for (std::size_t r = 0; r < q->readings.size(); ++r) {
+    const auto& words = q->readings[r].words;
+    std::vector<search::WordMatch> m;
+    for (std::size_t i = 0; i < words.size(); ++i) {
+      m.push_back(IsAbbreviation(*q, r, words[i]) ? WholeWord(words[i]) : MatchWord(words[i], i + 1 == words.size()));
+      m.back().qualifier = std::find(q->said_words.begin(), q->said_words.end(), words[i]) != q->said_words.end();
+    }
+    q->matches.push_back(std::move(m));
+  }
+}
+
+// A short word the lexicon reads as an abbreviation ("mi", "lap"; "d" and "c" of "D and C") is not also a word
+// prefix ("migraine", "descending colon") in the query as typed.
+bool SearchIndex::Impl::IsAbbreviation(const Query& q, std::size_t reading, const std::string& word) const {
+  if (reading != 0 || q.readings.size() < 2 || word.size() > 3) return false;
+  const auto& via = q.readings[1].via;
+  return std::any_of(via.begin(), via.end(), [&](const search::Term* t) {
+    bool short_words = std::all_of(t->words.begin(), t->words.end(), [](const auto& w) { return w.size() <= 3; });
+    return short_words && std::find(t->words.begin(), t->words.end(), word) != t->words.end();
+  });
+}
+
+void SearchIndex::Impl::TitleTier(Query* q) const {
+  for (std::size_t r = 0; r < q->readings.size(); ++r) {
+    float uniform = q->readings[r].via.empty() ? 0.0f : search::Weights::kTerm;
+    WalkTitles({&q->matches[r], &q->scope, MatchKind::kTitle, &q->readings[r], uniform}, &q->top);
+  }
+}
+
+// The words as typed with one edit allowed, five letters first (the contract) and four only when that finds
+// nothing ("hart fail"); a misspelt lexicon term ("colonscopy") is read through the lexicon too. The lexicon's
+// own readings are spelt right and get no edits.
+void SearchIndex::Impl::TypoTier(Query* q) const {
+  auto fuzzy = terms_.Readings(q->typed, kMaxReadings, /*fuzzy=*/true);
+  DropUnrequiredWords(&fuzzy);
+  for (auto& f : fuzzy) {
+    if (q->readings.size() == q->readings.capacity()) break;
+    std::vector<search::WordMatch> m;
+    for (std::size_t i = 0; i < f.words.size(); ++i) {
+      m.push_back(MatchWord(f.words[i], i + 1 == f.words.size()));
+      m.back().qualifier = std::find(q->said_words.begin(), q->said_words.end(), f.words[i]) != q->said_words.end();
+    }
+    q->readings.push_back(std::move(f));
+    q->matches.push_back(std::move(m));
+    WalkTitles({&q->matches.back(), &q->scope, MatchKind::kTitleWithTypo, &q->readings.back(),
+                search::Weights::kTerm - search::Weights::kTypo},
+               &q->top);
+  }
+  for (std::size_t min_length : {search::TypoIndex::kMinQueryLength, search::TypoIndex::kMinIndexedLength}) {
+    if (min_length < search::TypoIndex::kMinQueryLength && q->top.size() > 0) break;
+    auto with_typos = q->matches[0];
+    bool any = false;
+    for (std::size_t i = 0; i < with_typos.size(); ++i) {
+      AddTypos(q->readings[0].words[i], min_length, i + 1 == with_typos.size(), &with_typos[i]);
+      any = any || with_typos[i].typo;
+    }
+    if (!any) continue;
+    WalkTitles({&with_typos, &q->scope, MatchKind::kTitleWithTypo, &q->readings[0], -search::Weights::kTypo}, &q->top);
+    q->matches[0] = std::move(with_typos);
+  }
 }
 
 std::vector<const Release*> SearchIndex::Searched(const SearchOptions& options) const {

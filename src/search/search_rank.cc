@@ -56,7 +56,12 @@ std::size_t SearchIndex::Impl::WalkTitles(const Walk& walk, search::TopHits* top
   }
   if (best == 0) return 0;
   const bool typed = walk.reading && walk.reading->via.empty() && walk.kind != MatchKind::kPartial;
-  const float max_bonus = search::Weights::kExact + search::Weights::kPhrase + (typed ? search::Weights::kTerm : 0.0f) +
+  const bool negation = walk.scope->negation_said || (walk.reading && walk.reading->negation);
+  // Exact titles are offered first, found by their words; the walk then needs room only for the other bonuses
+  // (with a negation said, exactness depends on more than the words, and the walk keeps room for it).
+  if (!negation) entered += ExactTitles(walk, top);
+  const float max_bonus = search::Weights::kPhrase +
+                          (negation ? search::Weights::kExact + (typed ? search::Weights::kTerm : 0.0f) : 0.0f) +
                           (walk.scope->qualifiers_said ? search::Weights::kQualified : 0.0f) +
                           (walk.scope->procedure_intent ? search::Weights::kProcedureIntent : 0.0f);
   auto others_accept = [&](std::uint32_t doc) {
@@ -70,21 +75,67 @@ std::size_t SearchIndex::Impl::WalkTitles(const Walk& walk, search::TopHits* top
     }
     return true;
   };
-  for (const auto& [lo, hi] : words[driver].ranges) {
+  // Offers the documents of one list in order, until none later could enter; false when the list ran out first.
+  auto walk_list = [&](const std::uint32_t* begin, const std::uint32_t* end) {
+    for (const std::uint32_t* it = begin; it != end; ++it) {
+      const std::uint32_t doc = *it;
+      const search::Document& d = docs_[doc];
+      if (d.prior + walk.uniform + max_bonus <= top->Threshold()) return true;
+      if (!InScope(d, *walk.scope) || !others_accept(doc)) continue;
+      if (Offer(doc, walk, negation, top)) ++entered;
+    }
+    return false;
+  };
+  const search::WordMatch& lead = words[driver];
+  if (lead.short_list >= 0) {
+    const auto& list = short_list_[static_cast<std::size_t>(lead.short_list)];
+    // The list holds every document up to its last: walking it is the whole walk unless it runs out while full.
+    if (walk_list(list.data(), list.data() + list.size()) || list.size() < kShortListSize) return entered;
+  }
+  for (const auto& [lo, hi] : lead.ranges) {
     for (std::uint32_t w = lo; w < hi; ++w) {
-      for (std::uint32_t k = posting_offsets_[w]; k < posting_offsets_[w + 1]; ++k) {
-        const std::uint32_t doc = postings_[k];
-        const search::Document& d = docs_[doc];
-        if (d.prior + walk.uniform + max_bonus <= top->Threshold()) break;
-        if (!InScope(d, *walk.scope) || !others_accept(doc)) continue;
-        const bool negation = walk.scope->negation_said || (walk.reading && walk.reading->negation);
-        const Fit fit = QueryBonus(doc, words, *walk.scope, negation);
-        float score = d.prior + walk.uniform + fit.bonus;
-        // The words as typed, whole and none set aside as asking for a procedure, name the title exactly: as
-        // sure as a lexicon term.
-        if (fit.exact && fit.whole && typed && !walk.scope->procedure_intent) score += search::Weights::kTerm;
-        if (top->Offer({score, doc, walk.kind, fit.exact, walk.reading}, EntryKey(d))) ++entered;
-      }
+      walk_list(postings_.data() + posting_offsets_[w], postings_.data() + posting_offsets_[w + 1]);
+    }
+  }
+  return entered;
+}
+
+bool SearchIndex::Impl::Offer(std::uint32_t doc, const Walk& walk, bool negation, search::TopHits* top) const {
+  const search::Document& d = docs_[doc];
+  const bool typed = walk.reading && walk.reading->via.empty() && walk.kind != MatchKind::kPartial;
+  const Fit fit = QueryBonus(doc, *walk.words, *walk.scope, negation);
+  float score = d.prior + walk.uniform + fit.bonus;
+  // The words as typed, none set aside as asking for a procedure, name the title exactly: as sure as a lexicon
+  // term.
+  if (fit.exact && typed && !walk.scope->procedure_intent) score += search::Weights::kTerm;
+  return top->Offer({score, doc, walk.kind, fit.exact, walk.reading}, EntryKey(d));
+}
+
+// The titles whose words (filler and what they say is absent aside) are exactly the query's words, found by the
+// hash of their word set: one lookup per way of reading each query word whole (a spelling, a singular).
+std::size_t SearchIndex::Impl::ExactTitles(const Walk& walk, search::TopHits* top) const {
+  const auto& words = *walk.words;
+  constexpr std::size_t kMaxCombinations = 32;
+  std::size_t combinations = 1;
+  for (const auto& m : words) {
+    if (m.whole.empty()) return 0;
+    combinations *= m.whole.size();
+    if (combinations > kMaxCombinations) return 0;
+  }
+  std::size_t entered = 0;
+  std::vector<std::uint32_t> ids(words.size());
+  for (std::size_t c = 0; c < combinations; ++c) {
+    std::size_t rest = c;
+    for (std::size_t i = 0; i < words.size(); ++i) {
+      ids[i] = words[i].whole[rest % words[i].whole.size()];
+      rest /= words[i].whole.size();
+    }
+    auto [lo, hi] = std::equal_range(exact_keys_.begin(), exact_keys_.end(), std::pair{search::WordSetHash(ids), 0u},
+                                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (auto it = lo; it != hi; ++it) {
+      const std::uint32_t doc = it->second;
+      if (!InScope(docs_[doc], *walk.scope)) continue;
+      if (Offer(doc, walk, /*negation=*/false, top)) ++entered;
     }
   }
   return entered;
@@ -110,8 +161,6 @@ SearchIndex::Impl::Fit SearchIndex::Impl::QueryBonus(std::uint32_t doc, const st
     if (filler_[seq_[k]]) continue;
     all_content_asked = std::any_of(words.begin(), words.end(), [&](const auto& m) { return m.Accepts(seq_[k]); });
   }
-  fit.exact = all_content_asked;
-  if (all_content_asked) bonus += search::Weights::kExact;
   if (words.size() > 1) {
     for (std::uint32_t start = b; start < e; ++start) {
       if (!words[0].Accepts(seq_[start])) continue;
@@ -142,6 +191,10 @@ SearchIndex::Impl::Fit SearchIndex::Impl::QueryBonus(std::uint32_t doc, const st
     fit.whole = fit.whole && whole;
     if (!affirmed && !negation_said) bonus -= search::Weights::kNegated;
   }
+  // Exact only on whole words: "heart fail" as typed is not yet the title "Heart failure". So an exact title can
+  // be found by its words (ExactTitles) rather than by walking, and the walk's bound leaves the bonus out.
+  fit.exact = all_content_asked && fit.whole;
+  if (fit.exact) bonus += search::Weights::kExact;
   const std::uint64_t q = docs_[doc].qualifiers;
   if (q && (q & ~scope.qualifiers_said) == 0) bonus += search::Weights::kQualified;
   if (scope.procedure_intent) {

@@ -50,7 +50,18 @@ Term ReadTerm(const YAML::Node& n, std::string_view source) {
   return t;
 }
 
+std::size_t Bigram(char a, char b) {
+  return (static_cast<std::size_t>(static_cast<unsigned char>(a)) << 8) | static_cast<unsigned char>(b);
+}
+
 }  // namespace
+
+bool SearchTerms::MayHaveSpelling(std::string_view word) const {
+  for (std::size_t i = 0; i < word.size(); ++i) {
+    if (spelling_bigram_[Bigram(word[i], i + 1 < word.size() ? word[i + 1] : '\0')]) return true;
+  }
+  return false;
+}
 
 Result<SearchTerms> SearchTerms::Parse(std::string_view yaml, std::string_view source) {
   SearchTerms st;
@@ -78,6 +89,9 @@ Result<SearchTerms> SearchTerms::Parse(std::string_view yaml, std::string_view s
         FailAt(source, pair, "a spelling pair is two word parts: [american, british]");
       }
       st.spellings_.emplace_back(text::Folded(parts[0]), text::Folded(parts[1]));
+      for (const std::string& part : {st.spellings_.back().first, st.spellings_.back().second}) {
+        st.spelling_bigram_[Bigram(part[0], part.size() > 1 ? part[1] : '\0')] = true;
+      }
     }
     for (const auto& n : y["terms"]) st.terms_.push_back(ReadTerm(n, source));
     for (Term& t : st.terms_) {
@@ -89,6 +103,10 @@ Result<SearchTerms> SearchTerms::Parse(std::string_view yaml, std::string_view s
     return InvalidArgument(fmt::format("{}:{}: {}", source, e.mark.line + 1, e.msg));
   }
   for (std::size_t i = 0; i < st.terms_.size(); ++i) st.by_first_word_[st.terms_[i].words[0]].push_back(i);
+  for (const auto& [word, list] : st.by_first_word_) st.first_words_.push_back(word);
+  std::sort(st.first_words_.begin(), st.first_words_.end());
+  st.first_word_typos_.Build(static_cast<std::uint32_t>(st.first_words_.size()),
+                             [&](std::uint32_t i) { return std::string_view(st.first_words_[i]); });
   // Longest term first, so that "kidney stones" is read before "stones".
   for (auto& [word, list] : st.by_first_word_) {
     std::stable_sort(list.begin(), list.end(), [&](std::size_t a, std::size_t b) {
@@ -113,6 +131,7 @@ const SearchTerms& SearchTerms::BuiltIn() {
 
 std::string SearchTerms::Canonical(std::string_view word) const {
   std::string w(word);
+  if (!MayHaveSpelling(word)) return w;
   for (const auto& [american, british] : spellings_) {
     if (w.find(british) != std::string::npos) continue;
     std::size_t at = w.find(american);
@@ -154,10 +173,11 @@ std::vector<Reading> SearchTerms::Readings(const Words& query, std::size_t max, 
       if (const Term* t = try_list(it->second)) return t;
     }
     if (!fuzzy || canonical[i].size() < 5) return nullptr;
-    for (const auto& [first, list] : by_first_word_) {  // only in the typo tier: a scan of the first words
-      if (text::BoundedEditDistance(first, canonical[i], 1) <= 1) {
-        if (const Term* t = try_list(list)) return t;
-      }
+    std::vector<std::uint32_t> near;
+    first_word_typos_.Near(
+        canonical[i], [&](std::uint32_t w) { return std::string_view(first_words_[w]); }, &near);
+    for (std::uint32_t w : near) {
+      if (const Term* t = try_list(by_first_word_.at(first_words_[w]))) return t;
     }
     return nullptr;
   };
@@ -224,6 +244,7 @@ std::vector<const Term*> SearchTerms::WholeQueryTerms(const Words& query) const 
 
 Words SearchTerms::SpellingVariants(std::string_view word) const {
   Words out;
+  if (!MayHaveSpelling(word)) return out;
   auto swap_in = [&](const std::string& from, const std::string& to) {
     std::size_t at = word.find(from);
     if (at == std::string_view::npos) return;

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "clincode/status.h"
+#include "search/typo_index.h"
 
 namespace clincode::search {
 
@@ -72,7 +73,13 @@ class SearchTerms {
  private:
   std::vector<Term> terms_;
   std::unordered_map<std::string, std::vector<std::size_t>> by_first_word_;
+  // The first words of the terms, and the words within one edit of each, for a misspelt term ("colonscopy").
+  std::vector<std::string> first_words_;
+  TypoIndex first_word_typos_;
   std::vector<std::pair<std::string, std::string>> spellings_;  // (one spelling's part, the other's)
+  // Whether any spelling part starts with these two bytes: most words contain none, and are told so in one pass.
+  std::vector<bool> spelling_bigram_ = std::vector<bool>(1 << 16, false);
+  bool MayHaveSpelling(std::string_view word) const;
   std::vector<Words> qualifiers_;
   std::unordered_set<std::string> filler_;
   std::unordered_set<std::string> procedure_words_;
