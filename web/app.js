@@ -39,7 +39,8 @@ function renderSearch(params) {
         <input type="search" id="q" name="q" autocomplete="off" value="${esc(params.get('q') || '')}" aria-controls="results" autofocus></label>
       <label>System
         <select id="system" name="system">
-          <option value="">All systems</option><option value="opcs4">OPCS-4</option><option value="icd10">ICD-10</option>
+          <option value="">UK: OPCS-4 and ICD-10</option><option value="all">All systems (US included)</option>
+          <option value="opcs4">OPCS-4</option><option value="icd10">ICD-10</option>
           <option value="icd10cm">ICD-10-CM</option><option value="cpt">CPT</option>
         </select></label>
       <label>Within (code or chapter)
@@ -55,9 +56,18 @@ function renderSearch(params) {
     searchTimer = setTimeout(doSearch, 120);
   };
   form.addEventListener('input', run);
-  form.addEventListener('submit', (e) => { e.preventDefault(); doSearch(); });
+  // Enter opens the code when the query is exactly one; otherwise it searches now. (The form has two text
+  // fields and no button, so the browser would not submit it on Enter by itself.)
+  const searchNow = async () => {
+    clearTimeout(searchTimer);
+    const hits = await doSearch();
+    const first = hits && hits[0];
+    if (first && first.match === 'exact_code') location.hash = `#/code/${slug(first.system)}/${encodeURIComponent(first.code)}`;
+  };
+  form.addEventListener('submit', (e) => { e.preventDefault(); searchNow(); });
   document.getElementById('q').addEventListener('keydown', (e) => {
     if (e.key === 'ArrowDown') { e.preventDefault(); document.querySelector('#results a')?.focus(); }
+    if (e.key === 'Enter') { e.preventDefault(); searchNow(); }
   });
   document.getElementById('results').addEventListener('keydown', (e) => {
     const links = [...document.querySelectorAll('#results a')];
@@ -68,8 +78,36 @@ function renderSearch(params) {
   if (params.get('q')) doSearch();
 }
 
+// The words a hit was found by: the query's, and those of the lexicon term it was read through ("DVT" as "deep
+// vein thrombosis"), folded as the server folds them.
+const fold = (t) => t.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+const wordsOf = (t) => fold(t).split(/[^a-z0-9]+/).filter((w) => w.length > 0);
+
+// `text` escaped, each word that starts with one of `words` (or a singular of it) in <mark>.
+function highlight(text, words) {
+  if (!words.length) return esc(text);
+  return String(text).split(/([A-Za-z0-9\u00C0-\u017F]+)/).map((part, i) => {
+    if (i % 2 === 0) return esc(part);
+    const w = fold(part);
+    const hit = words.some((q) => w.startsWith(q) || (q.length > 3 && q.endsWith('s') && w.startsWith(q.slice(0, -1))));
+    return hit ? `<mark>${esc(part)}</mark>` : esc(part);
+  }).join('');
+}
+
+function hitItem(h, q) {
+  const words = wordsOf(q).concat(h.via ? wordsOf(h.via.means) : []);
+  const kind = h.recordable ? '' : ' <span class="tag" title="Not recordable: choose a code below it">category</span>';
+  const via = h.via ? ` <span class="muted via">${esc(h.via.term)} = ${esc(h.via.means)}</span>` : '';
+  const term = h.matched_term ? ` <span class="muted">(${highlight(h.matched_term, words)})</span>` : '';
+  return `<li><a href="#/code/${slug(h.system)}/${encodeURIComponent(h.code)}">
+      <span class="badge">${esc(h.system)}</span><span class="code">${esc(h.code)}</span><span>${highlight(h.title, words)}${kind}${term}${via}</span>
+      <span class="path">${h.path.map((p) => esc(`${p.code} ${p.title}`)).join(' › ')}</span></a></li>`;
+}
+
+// Runs the search in the form; returns the hits (or null when there was no query or it failed).
 async function doSearch() {
-  const q = document.getElementById('q')?.value.trim();
+  if (!document.getElementById('q')) return null;  // the page changed before a pending search ran
+  const q = document.getElementById('q').value.trim();
   const system = document.getElementById('system').value;
   const within = document.getElementById('within').value.trim();
   const status = document.getElementById('search-status');
@@ -79,18 +117,21 @@ async function doSearch() {
   if (system) query.set('system', system);
   if (within) query.set('within', within);
   history.replaceState(null, '', `#/search?${query}`);
-  if (!q) { list.innerHTML = ''; status.textContent = ''; return; }
+  if (!q) { list.innerHTML = ''; status.textContent = ''; return null; }
   query.set('limit', '50');
   const seq = ++searchSeq;
   try {
     const hits = await api(`/v1/search?${query}`);
-    if (seq !== searchSeq) return;
-    status.textContent = hits.length ? `${hits.length} result${hits.length === 1 ? '' : 's'}` : `No results for “${q}”`;
-    list.innerHTML = hits.map((h) => `<li><a href="#/code/${slug(h.system)}/${encodeURIComponent(h.code)}">
-        <span class="badge">${esc(h.system)}</span><span class="code">${esc(h.code)}</span><span>${esc(h.title)}${h.matched_term ? ` <span class="muted">(${esc(h.matched_term)})</span>` : ''}</span>
-        <span class="path">${h.path.map((p) => esc(`${p.code} ${p.title}`)).join(' › ')}</span></a></li>`).join('');
+    if (seq !== searchSeq) return null;
+    const partial = hits.length > 0 && hits.every((h) => h.match === 'partial');
+    status.textContent = !hits.length ? `No results for “${q}”`
+      : partial ? `No title has every word of “${q}”; the closest ${hits.length} (partial matches)`
+        : `${hits.length} result${hits.length === 1 ? '' : 's'}`;
+    list.innerHTML = hits.map((h) => hitItem(h, q)).join('');
+    return hits;
   } catch (e) {
     if (seq === searchSeq) { list.innerHTML = ''; status.innerHTML = errorBox(e); }
+    return null;
   }
 }
 

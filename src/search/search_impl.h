@@ -50,8 +50,9 @@ struct Weights {
   // A query word found only where a title names what is absent ("secondary" in "not specified as primary or
   // secondary"), when the query itself says no "not".
   static constexpr float kNegated = 2.5f;
-  // A word matched with one edit.
-  static constexpr float kTypo = 3.0f;
+  // A word matched with one edit: below every title found by the words as typed ("vertebro" finds
+  // "Vertebroplasty" before "Vertebra"), as partial matches are below both.
+  static constexpr float kTypo = 50.0f;
 };
 
 // A searchable text: an entry's title, or one of its inclusion terms. Documents are numbered by prior, best

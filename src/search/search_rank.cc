@@ -55,7 +55,7 @@ std::size_t SearchIndex::Impl::WalkTitles(const Walk& walk, search::TopHits* top
     }
   }
   if (best == 0) return 0;
-  const bool typed = walk.reading && walk.reading->via.empty() && walk.kind != MatchKind::kPartial;
+  const bool typed = walk.reading && walk.reading->via.empty() && walk.kind == MatchKind::kTitle;
   const bool negation = walk.scope->negation_said || (walk.reading && walk.reading->negation);
   // Exact titles are offered first, found by their words; the walk then needs room only for the other bonuses
   // (with a negation said, exactness depends on more than the words, and the walk keeps room for it).
@@ -102,7 +102,7 @@ std::size_t SearchIndex::Impl::WalkTitles(const Walk& walk, search::TopHits* top
 
 bool SearchIndex::Impl::Offer(std::uint32_t doc, const Walk& walk, bool negation, search::TopHits* top) const {
   const search::Document& d = docs_[doc];
-  const bool typed = walk.reading && walk.reading->via.empty() && walk.kind != MatchKind::kPartial;
+  const bool typed = walk.reading && walk.reading->via.empty() && walk.kind == MatchKind::kTitle;
   const Fit fit = QueryBonus(doc, *walk.words, *walk.scope, negation);
   float score = d.prior + walk.uniform + fit.bonus;
   // The words as typed, none set aside as asking for a procedure, name the title exactly: as sure as a lexicon

@@ -69,6 +69,24 @@ try {
     await page.getByLabel('Words, word starts or a code').fill('heart fail');
     await page.locator('#results li a', { hasText: 'I50' }).first().waitFor();
     assert.ok(!(await page.locator('#results').innerText()).includes('OPCS-4'), 'the system filter keeps to ICD-10');
+    assert.ok(await page.locator('#results mark', { hasText: 'Heart' }).count() > 0, 'matched words are highlighted');
+  });
+
+  await step('01b-search-ranking', page, async () => {
+    await page.selectOption('#system', '');
+    // A lay term read through the lexicon: the reading is shown and its words highlighted.
+    await page.getByLabel('Words, word starts or a code').fill('bowel cancer');
+    await page.locator('#results li a', { hasText: 'C18' }).first().waitFor();
+    const first = page.locator('#results li a').first();
+    assert.match(await first.innerText(), /C18/);
+    assert.match(await first.innerText(), /bowel cancer = malignant neoplasm of colon/i);
+    assert.match(await first.innerText(), /category/, 'a divided category is marked apart from recordable codes');
+    assert.ok(await page.locator('#results li').first().locator('mark', { hasText: 'colon' }).count() > 0);
+    // Enter on a code as typed opens it.
+    await page.getByLabel('Words, word starts or a code').fill('v444');
+    await page.getByLabel('Words, word starts or a code').press('Enter');
+    await page.locator('h1', { hasText: 'V44.4' }).waitFor();
+    await page.goto(`${base}/#/search`);
   });
 
   await step('02-code-page', page, async () => {
