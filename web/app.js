@@ -97,7 +97,7 @@ function highlight(text, words) {
 function hitItem(h, q) {
   const words = wordsOf(q).concat(h.via ? wordsOf(h.via.means) : []);
   const kind = h.recordable ? '' : ' <span class="tag" title="Not recordable: choose a code below it">category</span>';
-  const via = h.via ? ` <span class="muted via">${esc(h.via.term)} = ${esc(h.via.means)}</span>` : '';
+  const via = h.via ? ` <span class="muted via">${esc(h.via.term)}${h.via.means ? ` = ${esc(h.via.means)}` : ''}</span>` : '';
   const term = h.matched_term ? ` <span class="muted">(${highlight(h.matched_term, words)})</span>` : '';
   return `<li><a href="#/code/${slug(h.system)}/${encodeURIComponent(h.code)}">
       <span class="badge">${esc(h.system)}</span><span class="code">${esc(h.code)}</span><span>${highlight(h.title, words)}${kind}${term}${via}</span>

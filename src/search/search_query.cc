@@ -167,8 +167,15 @@ void SearchIndex::Impl::TermCodeHits(const search::Words& query, const search::S
                                 [&](const SearchHit& h) { return h.release == &rel && h.id == id; });
         if (seen) continue;
         double use = static_cast<double>(usage_.Count(rel.system(), rel.at(id).code));
-        found.push_back(
-            {&rel, id, MatchKind::kTermCode, 800.0 + std::log10(1.0 + use), {}, t->text, {}, rel.Children(id).empty()});
+        std::string_view means = t->means_text.empty() ? std::string_view() : std::string_view(t->means_text.front());
+        found.push_back({&rel,
+                         id,
+                         MatchKind::kTermCode,
+                         800.0 + std::log10(1.0 + use),
+                         {},
+                         t->text,
+                         means,
+                         rel.Children(id).empty()});
       }
     }
   }
