@@ -73,6 +73,30 @@ TEST(Cli, SearchJsonInRankOrder) {
   for (const auto& h : s) EXPECT_EQ(h["code"].get<std::string>().substr(0, 3), "Z94");
 }
 
+// With a UK and a US release loaded, the UK classifications answer unless another is asked for, and the text
+// output says what was not searched.
+TEST(Cli, SearchKeepsToTheUkUnlessAsked) {
+  std::string who = testing::Fixture("who/who_icd10_sample_2019.xml");
+  std::string cm = testing::Fixture("icd10cm/icd10cm_tabular_sample_2021.xml");
+  auto uk = RunCli({"search", "heart", "--release", who, "--release", cm, "--json"});
+  ASSERT_EQ(uk.exit_code, 0) << uk.err;
+  Json u = Json::parse(uk.out);
+  ASSERT_FALSE(u.empty());
+  for (const auto& h : u) EXPECT_NE(h["system"], "ICD-10-CM") << h["code"];
+  for (const auto& h : u) EXPECT_TRUE(h.contains("recordable"));
+  auto all = RunCli({"search", "heart", "--release", who, "--release", cm, "--system", "all", "--json"});
+  ASSERT_EQ(all.exit_code, 0) << all.err;
+  Json a = Json::parse(all.out);
+  EXPECT_TRUE(std::any_of(a.begin(), a.end(), [](const Json& h) { return h["system"] == "ICD-10-CM"; }));
+  auto text = RunCli({"search", "heart", "--release", who, "--release", cm});
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("-- not searched: ICD-10-CM 2021"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("--system all"), std::string::npos);
+  // A lexicon term's reading is shown with the hit.
+  auto via = RunCli({"search", "CCF", "--release", who});
+  EXPECT_NE(via.out.find("CCF = congestive heart failure"), std::string::npos) << via.out;
+}
+
 TEST(Cli, SystemsWithReleasesAndEnvironment) {
   std::string opcs = testing::Fixture("opcs4/OPCS410_sample.txt");
   auto r = RunCli({"systems", "--release", opcs, "--json"});

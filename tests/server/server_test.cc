@@ -114,6 +114,10 @@ TEST_F(ServerTest, SearchAnswersAndRejectsBadParameters) {
   EXPECT_EQ(Get("/v1/search?q=x&limit=abc", 400)["detail"]["value"], "abc");
   EXPECT_EQ(Get("/v1/search?q=x&limit=5000", 400)["detail"]["value"], "5000");
   EXPECT_EQ(Get("/v1/search?q=x&system=klingon", 400)["detail"]["value"], "klingon");
+  // "all" widens the UK default to every loaded system; hits say whether they can be recorded.
+  json all = Get("/v1/search?q=heart&system=all&limit=50", 200);
+  ASSERT_FALSE(all.empty());
+  for (const auto& h : all) EXPECT_TRUE(h["recordable"].is_boolean());
 }
 
 TEST_F(ServerTest, GuidanceListShowAndParse) {
