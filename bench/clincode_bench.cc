@@ -157,7 +157,7 @@ void RunSearch(std::shared_ptr<const Catalog> catalog) {
   auto index = SearchIndex::Build(catalog);
   bench::Fts5Peer fts(*catalog);
   auto queries = bench::FixedQueries();
-  std::vector<double> ours, peer, peer_rowid;
+  std::vector<double> ours, ours_all, peer, peer_rowid;
   std::map<std::string, std::vector<double>> ours_by_kind, peer_by_kind;
   int compared = 0, same = 0;
   std::vector<std::string> differing;
@@ -170,6 +170,10 @@ void RunSearch(std::shared_ptr<const Catalog> catalog) {
     peer.push_back(p * 1e6);
     peer_rowid.push_back(pr * 1e6);
     ours_by_kind[q.kind].push_back(t * 1e6);
+    // The default keeps to the UK systems; FTS5 searches every row, so clincode is timed over every system too.
+    SearchOptions every;
+    every.all_systems = true;
+    ours_all.push_back(TimePerCall([&] { (void)index->Search(q.text, every); }, 2e-3, 20) * 1e6);
     peer_by_kind[q.kind].push_back(p * 1e6);
     if (q.kind == "word") {
       SearchOptions plain;
@@ -203,10 +207,13 @@ void RunSearch(std::shared_ptr<const Catalog> catalog) {
                mean / static_cast<double>(v.size()));
   };
   row("clincode SearchIndex", ours);
+  row("clincode, every system", ours_all);
   row("SQLite FTS5, ORDER BY length", peer);
   row("SQLite FTS5, ORDER BY rowid", peer_rowid);
   fmt::print("  median ratio FTS5/clincode:  {:.0f}x (ORDER BY length), {:.0f}x (ORDER BY rowid)\n",
              Percentile(peer, 0.5) / Percentile(ours, 0.5), Percentile(peer_rowid, 0.5) / Percentile(ours, 0.5));
+  fmt::print("  ... with clincode over every system: {:.0f}x (ORDER BY length), {:.0f}x (ORDER BY rowid)\n",
+             Percentile(peer, 0.5) / Percentile(ours_all, 0.5), Percentile(peer_rowid, 0.5) / Percentile(ours_all, 0.5));
   for (const auto& [kind, v] : ours_by_kind) {
     fmt::print("  {:<7} ({:>3} queries) clincode median {:>8.2f} us, p99 {:>8.2f} us;  FTS5 median {:>9.2f} us\n", kind,
                v.size(), Percentile(v, 0.5), Percentile(v, 0.99), Percentile(peer_by_kind[kind], 0.5));

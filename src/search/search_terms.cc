@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <cstdlib>
 
-#include "classification/embedded.h"
+#include "search/built_in.h"
 #include "util/text.h"
 #include "util/yaml_error.h"
 
@@ -117,15 +117,7 @@ Result<SearchTerms> SearchTerms::Parse(std::string_view yaml, std::string_view s
 }
 
 const SearchTerms& SearchTerms::BuiltIn() {
-  static const SearchTerms terms = [] {
-    constexpr std::string_view kName = "knowledge/search/terms.yaml";
-    auto parsed = Parse(embedded::Find(kName), kName);
-    if (!parsed.ok()) {
-      fmt::print(stderr, "clincode: built-in knowledge file is malformed: {}\n", parsed.status().message());
-      std::abort();
-    }
-    return std::move(*parsed);
-  }();
+  static const SearchTerms terms = ParseBuiltIn<SearchTerms>("knowledge/search/terms.yaml", &SearchTerms::Parse);
   return terms;
 }
 

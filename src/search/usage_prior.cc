@@ -6,7 +6,7 @@
 #include <charconv>
 #include <cstdlib>
 
-#include "classification/embedded.h"
+#include "search/built_in.h"
 #include "util/text.h"
 
 namespace clincode::search {
@@ -45,15 +45,7 @@ Result<UsagePrior> UsagePrior::Parse(std::string_view tsv, std::string_view sour
 }
 
 const UsagePrior& UsagePrior::BuiltIn() {
-  static const UsagePrior prior = [] {
-    constexpr std::string_view kName = "knowledge/search/hes_usage.tsv";
-    auto parsed = Parse(embedded::Find(kName), kName);
-    if (!parsed.ok()) {
-      fmt::print(stderr, "clincode: built-in knowledge file is malformed: {}\n", parsed.status().message());
-      std::abort();
-    }
-    return std::move(*parsed);
-  }();
+  static const UsagePrior prior = ParseBuiltIn<UsagePrior>("knowledge/search/hes_usage.tsv", &UsagePrior::Parse);
   return prior;
 }
 
