@@ -213,7 +213,8 @@ void RunSearch(std::shared_ptr<const Catalog> catalog) {
   fmt::print("  median ratio FTS5/clincode:  {:.0f}x (ORDER BY length), {:.0f}x (ORDER BY rowid)\n",
              Percentile(peer, 0.5) / Percentile(ours, 0.5), Percentile(peer_rowid, 0.5) / Percentile(ours, 0.5));
   fmt::print("  ... with clincode over every system: {:.0f}x (ORDER BY length), {:.0f}x (ORDER BY rowid)\n",
-             Percentile(peer, 0.5) / Percentile(ours_all, 0.5), Percentile(peer_rowid, 0.5) / Percentile(ours_all, 0.5));
+             Percentile(peer, 0.5) / Percentile(ours_all, 0.5),
+             Percentile(peer_rowid, 0.5) / Percentile(ours_all, 0.5));
   for (const auto& [kind, v] : ours_by_kind) {
     fmt::print("  {:<7} ({:>3} queries) clincode median {:>8.2f} us, p99 {:>8.2f} us;  FTS5 median {:>9.2f} us\n", kind,
                v.size(), Percentile(v, 0.5), Percentile(v, 0.99), Percentile(peer_by_kind[kind], 0.5));

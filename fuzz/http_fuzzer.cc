@@ -42,7 +42,7 @@ void CheckAnswer(const clincode::server::ApiResponse& r) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  using namespace clincode;  // NOLINT(build/namespaces)
+  using namespace clincode;          // NOLINT(build/namespaces)
   using namespace clincode::server;  // NOLINT(build/namespaces)
   if (size > 64 << 10) return 0;
   static const Dispatcher* dispatch = [] {
