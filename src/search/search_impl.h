@@ -120,7 +120,6 @@ class TopHits {
   float Threshold() const;
   // True when `c` entered the top.
   bool Offer(const Candidate& c, std::uint64_t entry_key);
-  bool Has(std::uint64_t entry_key) const;
   const std::vector<std::pair<Candidate, std::uint64_t>>& items() const { return items_; }
   std::size_t size() const { return items_.size(); }
 

@@ -13,10 +13,6 @@ float TopHits::Threshold() const {
   return items_.size() < limit_ ? -std::numeric_limits<float>::infinity() : items_.back().first.score;
 }
 
-bool TopHits::Has(std::uint64_t entry_key) const {
-  return std::any_of(items_.begin(), items_.end(), [&](const auto& it) { return it.second == entry_key; });
-}
-
 // One entry is kept once, at its best document (a title and an inclusion term of the same code; the same
 // title found by two readings).
 bool TopHits::Offer(const Candidate& c, std::uint64_t entry_key) {
