@@ -16,7 +16,10 @@
 //   search  the fixed query list (bench/queries.tsv) through clincode's index and through SQLite FTS5 over
 //           the same titles: median and p99 per query, the ratio, and top-10 agreement on whole-word queries.
 //
-// Usage: clincode_bench [--workload=load,lookup,search,validate,code,match] [--data=DIR] [--repeat=N] [--episodes=N]
+//   validate-uk  OPCS-4.11 and ICD-10 5th Edition in TRUD forms (synthetic, bench/trud_shapes.cc), episodes of up to
+//           six diagnoses and five procedures, a normal and a findings-heavy mix
+// Usage: clincode_bench [--workload=load,lookup,search,validate,validate-uk,code,match] [--data=DIR] [--repeat=N]
+// [--episodes=N]
 //                       [--scaling]
 #include <fmt/format.h>
 #include <sys/resource.h>
@@ -42,6 +45,7 @@
 #include "episode_generator.h"
 #include "fts5_peer.h"
 #include "sqlite_validator_peer.h"
+#include "trud_shapes.h"
 
 namespace {
 
@@ -242,22 +246,37 @@ class CsvFileSink : public FindingSink {
     }
     return buf;
   }
-  void Write(const std::vector<Finding>&, const std::string& formatted) override {
+  void Write(const std::vector<Finding>& batch, const std::string& formatted) override {
     std::fwrite(formatted.data(), 1, formatted.size(), f_);
+    // Findings of one episode are adjacent: an episode is counted once.
+    for (const Finding& x : batch) {
+      if (!bench::IsGenericEpisode(x.episode_id) || x.severity == Severity::kInfo || x.episode_id == last_alarm_)
+        continue;
+      last_alarm_ = x.episode_id;
+      ++alarms_;
+    }
   }
+  std::size_t alarms() const { return alarms_; }
 
  private:
   std::FILE* f_;
+  std::string last_alarm_;
+  std::size_t alarms_ = 0;
 };
 
 void ValidateOnce(std::shared_ptr<const Catalog> catalog, std::size_t episodes, bool with_peer) {
   std::string in = fmt::format("/tmp/clincode-bench-{}.csv", episodes);
   std::string out = fmt::format("/tmp/clincode-bench-{}-findings.csv", episodes);
   std::FILE* f = std::fopen(in.c_str(), "wb");
-  std::size_t violated = bench::WriteEpisodes(*catalog, {episodes, 0.1, 20261121}, f);
-  std::fclose(f);
   auto rules = RuleSet::Load({});
   auto guidance = GuidanceLibrary::Load({});
+  // 5% of the episodes are clean ones with a generic main code (K57.8, J12.8, V44.8, ...): the false alarms.
+  bench::GeneratorOptions generator{episodes, 0.1, 20261121};
+  generator.generic = 0.05;
+  generator.generic_codes = bench::GenericCodesNearRecommendations(**guidance, *catalog);
+  const auto written = bench::WriteEpisodes(*catalog, generator, f);
+  const std::size_t violated = written.violated;
+  std::fclose(f);
   Validator validator(catalog, *rules, *guidance);
   std::FILE* fo = std::fopen(out.c_str(), "wb");
   CsvFileSink sink(fo);
@@ -271,6 +290,9 @@ void ValidateOnce(std::shared_ptr<const Catalog> catalog, std::size_t episodes, 
   }
   fmt::print("validate: {} episodes ({} with a planted violation), {} findings\n", summary->episodes_checked, violated,
              summary->findings);
+  fmt::print("  false alarms: {} of {} clean episodes with a generic main code got an error or a warning ({:.3f}%)\n",
+             sink.alarms(), written.generic,
+             written.generic ? 100.0 * static_cast<double>(sink.alarms()) / static_cast<double>(written.generic) : 0.0);
   fmt::print("  clincode CSV in -> findings CSV out:  {:.2f} s, {:.0f} episodes/s, peak memory {:.1f} MB\n", s,
              static_cast<double>(summary->episodes_checked) / s, PeakRssKb() / 1024.0);
   if (with_peer) {
@@ -288,6 +310,81 @@ void ValidateOnce(std::shared_ptr<const Catalog> catalog, std::size_t episodes, 
   }
   std::remove(in.c_str());
   std::remove(out.c_str());
+}
+
+// The national scale (issue 16): OPCS-4.11 and ICD-10 5th Edition in their TRUD forms (synthetic files of
+// the real shapes, bench/trud_shapes.cc), episodes with up to six diagnoses and five procedure codes, a
+// normal mix and a findings-heavy one; CSV in to findings CSV out, median of --repeat runs.
+void RunValidateUk(std::shared_ptr<const Catalog> source, const Flags& flags) {
+  auto opcs = source->ReleasesOf(CodeSystem::kOpcs4);
+  auto icd = source->ReleasesOf(CodeSystem::kIcd10);
+  if (opcs.empty() || icd.empty() || opcs.front()->info().builtin || icd.front()->info().builtin) {
+    fmt::print("validate-uk: needs the open OPCS-4 and WHO ICD-10 releases of ../shared/data; skipped\n");
+    return;
+  }
+  const std::string opcs_path = "/tmp/clincode-bench-OPCS411 CodesAndTitles.xml";
+  const std::string icd_path = "/tmp/clincode-bench-ICD10_Edition5_CodesAndTitlesAndMetadata.xml";
+  std::size_t opcs_rows = bench::WriteOpcs411Xml(*opcs.front(), opcs_path);
+  bench::TrudCounts icd_rows = bench::WriteIcd10UkXml(*icd.front(), icd_path);
+  CatalogOptions options;
+  options.release_paths = {opcs_path, icd_path};
+  auto catalog = Catalog::Load(options);
+  if (!catalog.ok()) {
+    fmt::print(stderr, "validate-uk: {}\n", catalog.status().message());
+    std::exit(1);
+  }
+  fmt::print(
+      "validate-uk: OPCS-4.11-shaped XML ({} rows) and ICD-10 5th Edition-shaped XML ({} rows: {} dagger, {} "
+      "asterisk, {} with GENDER_MASK, {} with ages)\n",
+      opcs_rows, icd_rows.rows, icd_rows.dagger, icd_rows.asterisk, icd_rows.gender, icd_rows.ages);
+  auto rules = RuleSet::Load({});
+  auto guidance = GuidanceLibrary::Load({});
+  Validator validator(*catalog, *rules, *guidance);
+  for (const auto& n : validator.notices()) fmt::print("  note: {}\n", n);
+  struct Mix {
+    const char* name;
+    double violations;
+  };
+  for (const Mix& mix : {Mix{"normal mix (10% planted violations)", 0.1}, Mix{"findings-heavy mix (60%)", 0.6}}) {
+    std::string in = fmt::format("/tmp/clincode-bench-uk-{}.csv", flags.episodes);
+    std::FILE* f = std::fopen(in.c_str(), "wb");
+    bench::GeneratorOptions g{flags.episodes, mix.violations, 20261202};
+    g.max_diagnoses = 6;
+    g.max_procedures = 5;
+    g.max_procedure_codes = 5;
+    g.generic = 0.05;
+    g.generic_codes = bench::GenericCodesNearRecommendations(**guidance, **catalog);
+    auto written = bench::WriteEpisodes(**catalog, g, f);
+    std::fclose(f);
+    std::vector<double> times;
+    Result<ValidateSummary> summary = ValidateSummary{};
+    std::size_t alarms = 0;
+    for (int r = 0; r < std::max(1, flags.repeat); ++r) {
+      std::string out = in + ".findings.csv";
+      std::FILE* fo = std::fopen(out.c_str(), "wb");
+      CsvFileSink sink(fo);
+      auto t0 = Clock::now();
+      summary = ValidateFile(in, validator, &sink, {});
+      std::fclose(fo);
+      times.push_back(Seconds(Clock::now() - t0));
+      alarms = sink.alarms();
+      std::remove(out.c_str());
+      if (!summary.ok()) {
+        fmt::print(stderr, "validate-uk failed: {}\n", summary.status().message());
+        std::exit(1);
+      }
+    }
+    double s = Percentile(times, 0.5);
+    fmt::print("  {}: {} episodes, {} findings ({} errors, {} warnings, {} infos), {} episodes with errors\n", mix.name,
+               summary->episodes_checked, summary->findings, summary->per_severity["error"],
+               summary->per_severity["warning"], summary->per_severity["info"], summary->episodes_with_errors);
+    fmt::print("    CSV in -> findings CSV out: {:.2f} s median of {}, {:.0f} episodes/s; peak memory {:.1f} MB\n", s,
+               times.size(), static_cast<double>(summary->episodes_checked) / s, PeakRssKb() / 1024.0);
+    fmt::print("    false alarms: {} of {} clean episodes with a generic main code\n", alarms, written.generic);
+    std::remove(in.c_str());
+  }
+  std::remove(opcs_path.c_str());
+  std::remove(icd_path.c_str());
 }
 
 void RunValidate(std::shared_ptr<const Catalog> catalog, const Flags& flags) {
@@ -464,7 +561,8 @@ Flags ParseFlags(int argc, char** argv) {
       f.repeat = std::max(1, std::atoi(a.c_str() + 9));
     } else {
       fmt::print(stderr,
-                 "usage: clincode_bench [--workload=load,lookup,search,validate,code,match] [--data=DIR] [--repeat=N] "
+                 "usage: clincode_bench [--workload=load,lookup,search,validate,validate-uk,code,match] [--data=DIR] "
+                 "[--repeat=N] "
                  "[--episodes=N] [--scaling] [--no-peer]\n");
       std::exit(2);
     }
@@ -489,6 +587,8 @@ int main(int argc, char** argv) {
     if (!catalog) catalog = LoadOnce(files);
     if (w == "validate")
       RunValidate(catalog, flags);
+    else if (w == "validate-uk")
+      RunValidateUk(catalog, flags);
     else if (w == "code")
       RunCode(catalog, flags);
     else if (w == "match")

@@ -18,11 +18,14 @@ async function api(path, options = {}) {
   return body;
 }
 
+// "1 row", "2 rows".
+const counted = (n, noun) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
 function errorBox(e) { return `<div class="error-box" role="alert">${esc(e.message || e)}</div>`; }
 
 function setView(html, nav) {
   main.innerHTML = html;
-  for (const a of document.querySelectorAll('nav a')) {
+  for (const a of document.querySelectorAll('.top nav a')) {
     if (a.dataset.nav === nav) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
   }
 }
@@ -143,7 +146,7 @@ async function renderCode(system, code) {
     const flags = Object.entries(c.flags).filter(([, v]) => v !== null)
       .map(([k, v]) => `<tr><th scope="row">${esc(k.replace(/_/g, ' '))}</th><td>${esc(typeof v === 'boolean' ? (v ? 'yes' : 'no') : v)}</td></tr>`).join('');
     setView(`
-      <nav class="crumbs" aria-label="Hierarchy">${c.ancestors.map((a) => `${codeLink(c.system, a.code)} ${esc(a.title)}`).join(' › ')}</nav>
+      <nav class="crumbs" aria-label="Hierarchy"><ol>${c.ancestors.map((a) => `<li title="${esc(a.code)} ${esc(a.title)}">${codeLink(c.system, a.code)} <span class="crumb-title">${esc(a.title)}</span></li>`).join('')}</ol></nav>
       <h1><span class="code">${esc(c.code)}</span> ${esc(c.title)}</h1>
       <p class="muted">${esc(c.system)} · ${esc(c.release)} · ${esc(c.kind)}${c.cds ? ` · record form <code>${esc(c.cds)}</code>` : ''}${c.pattern ? ` · looked up as pattern ${esc(c.pattern)}` : ''}</p>
       <div class="grid2">
@@ -400,7 +403,7 @@ function uploadFile() {
     }
     try { consume(true); } catch (err) { status.innerHTML = errorBox(err); return; }
     const s = validation.summary;
-    status.textContent = s ? `${s.rows_read} rows read: ${s.episodes_checked} episodes checked, ${s.rows_unreadable} unreadable; ${s.findings} findings.` : 'Done.';
+    status.textContent = s ? `${counted(s.rows_read, 'row')} read: ${counted(s.episodes_checked, 'episode')} checked, ${s.rows_unreadable} unreadable; ${counted(s.findings, 'finding')}.` : 'Done.';
     showValidation();
   };
   xhr.onerror = () => { status.innerHTML = errorBox('The upload failed (connection lost).'); };
@@ -470,7 +473,15 @@ function route() {
 }
 
 window.addEventListener('hashchange', () => { route(); main.focus({ preventScroll: true }); });
+// "Skip to content" moves the focus to the page's main region; it is not a route.
+document.querySelector('.skip').addEventListener('click', (e) => {
+  e.preventDefault();
+  main.focus();
+  main.scrollIntoView();
+});
 api('/v1/version').then((v) => {
   document.getElementById('releases').textContent = v.releases.map((r) => r.edition).join(' · ');
+  // What the validator cannot check with the releases loaded ("not checked: load a release"), once per page.
+  document.getElementById('notices').innerHTML = (v.notices || []).map((n) => `<li>${esc(n)}</li>`).join('');
 }).catch(() => {});
 route();

@@ -61,25 +61,44 @@ std::function<int(const GlobalFlags&)> SetupCheck(CLI::App* cmd) {
   cmd->add_option("--date", args->date, "Episode start date, YYYY-MM-DD (chooses the OPCS-4 release in force)");
   cmd->add_option("--id", args->id, "Episode id for the findings")->capture_default_str();
   return [args](const GlobalFlags& flags) {
-    auto validator = LoadValidator(flags);
-    if (!validator) return kExitFailure;
     Episode ep;
     ep.id = args->id;
     ep.sex = args->sex;
     ep.age = args->age;
-    ep.start_date = args->date;
+    // A date that is not one is a finding on EPISTART, as in a file.
+    (IsEpisodeDate(args->date) ? ep.start_date : ep.invalid_start_date) = args->date;
     SetProcedures(Words(args->proc), &ep);
     SetDiagnoses(Words(args->diag), &ep);
+    if (ep.procedures.empty() && ep.diagnoses.empty()) {
+      PrintError(flags,
+                 "check needs codes: --proc \"K57.8 Y02.1\" and/or --diag \"I50.9\" (see: clincode check --help)");
+      return kExitUsage;
+    }
+    auto validator = LoadValidator(flags);
+    if (!validator) return kExitFailure;
     std::vector<Finding> findings;
     validator->Check(ep, &findings);
+    std::size_t ran = 0;
+    for (const auto& c : validator->coverage()) ran += c.runs ? 1 : 0;
     if (flags.json) {
       nlohmann::json list = nlohmann::json::array();
       for (const auto& f : findings) list.push_back(FindingJson(f));
-      std::cout << shapes::Dump(nlohmann::json{{"findings", list}}, 2) << "\n";
+      nlohmann::json not_run = nlohmann::json::object();
+      for (const auto& c : validator->coverage()) {
+        if (!c.runs) not_run[c.rule->id] = c.why_not;
+      }
+      std::cout << shapes::Dump(
+                       nlohmann::json{
+                           {"findings", list}, {"notices", validator->notices()}, {"rules_not_run", not_run}},
+                       2)
+                << "\n";
       return kExitOk;
     }
-    if (findings.empty())
-      fmt::print("no findings: the episode follows every rule checked ({} rules)\n", validator->rules().rules().size());
+    for (const auto& n : validator->notices()) fmt::print("note: {}\n", n);
+    if (findings.empty()) {
+      fmt::print("no findings: the episode follows every rule checked ({} of {} rules ran)\n", ran,
+                 validator->rules().rules().size());
+    }
     for (const auto& f : findings) {
       fmt::print("{:<8} {:<38} {:<10} {}\n", SeverityName(f.severity), f.rule_id, f.position, f.message);
       fmt::print("{:<8} {:<38} {:<10} fix: {}\n", "", "", "", f.fix);

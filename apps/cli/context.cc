@@ -63,4 +63,23 @@ void PrintError(const GlobalFlags& flags, const std::string& message) {
   }
 }
 
+std::optional<CodeSystem> ParseLoadableSystem(const GlobalFlags& flags, const std::string& text) {
+  auto s = ParseCodeSystem(text);
+  if (s.ok() && *s == CodeSystem::kSnomedCt) {
+    PrintError(flags, fmt::format("--system {}: clincode loads no SNOMED CT release; expected one of opcs4, icd10, "
+                                  "icd10cm, cpt",
+                                  text));
+    return std::nullopt;
+  }
+  if (!s.ok()) {
+    PrintError(flags, "--system: " + s.status().message());
+    return std::nullopt;
+  }
+  return *s;
+}
+
+std::string Counted(std::size_t n, std::string_view singular, std::string_view plural) {
+  return fmt::format("{} {}", n, n == 1 ? singular : plural);
+}
+
 }  // namespace clincode::cli

@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,13 @@ std::shared_ptr<const GuidanceLibrary> LoadGuidance(const GlobalFlags& flags);
 
 // Prints an error to stderr, or {"error": ...} to stdout with --json.
 void PrintError(const GlobalFlags& flags, const std::string& message);
+
+// A --system value: a system clincode can load a release of (opcs4, icd10, icd10cm, cpt). Prints the
+// error and returns nullopt otherwise (SNOMED CT concepts are cited by guidance, never loaded).
+std::optional<CodeSystem> ParseLoadableSystem(const GlobalFlags& flags, const std::string& text);
+
+// "1 row", "2 rows", "1,234 rows": a count with its noun in the right number.
+std::string Counted(std::size_t n, std::string_view singular, std::string_view plural);
 
 // Exit codes shared by every command.
 inline constexpr int kExitOk = 0;

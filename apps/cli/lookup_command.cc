@@ -65,12 +65,8 @@ std::function<int(const GlobalFlags&)> SetupLookup(CLI::App* cmd) {
   return [args](const GlobalFlags& flags) {
     std::optional<CodeSystem> system;
     if (!args->system.empty()) {
-      auto s = ParseCodeSystem(args->system);
-      if (!s.ok()) {
-        PrintError(flags, s.status().message());
-        return kExitUsage;
-      }
-      system = *s;
+      system = ParseLoadableSystem(flags, args->system);
+      if (!system) return kExitUsage;
     }
     auto catalog = LoadCatalog(flags);
     if (!catalog) return kExitFailure;

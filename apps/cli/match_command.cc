@@ -26,14 +26,14 @@ struct MatchArgs {
 class RowSink : public MatchSink {
  public:
   RowSink(std::ostream* out, bool jsonl) : out_(out), jsonl_(jsonl) {
-    if (!jsonl_) *out_ << "episode_id,line,guidance,level,met,required,missing\n";
+    if (!jsonl_) *out_ << "episode_id,line,guidance,level,grade,met,required,missing\n";
   }
   std::string Format(const std::vector<EpisodeMatches>& batch) const override {
     std::string buf;
     for (const auto& e : batch) {
       if (!e.unreadable.empty()) {
         buf += jsonl_ ? shapes::Dump(UnreadableRowJson(e))
-                      : fmt::format("{},{},,unreadable,,,{}", CsvField(e.episode_id), e.line, CsvField(e.unreadable));
+                      : fmt::format("{},{},,unreadable,,,,{}", CsvField(e.episode_id), e.line, CsvField(e.unreadable));
         buf.push_back('\n');
       }
       for (const auto& m : e.matches) {
@@ -42,8 +42,8 @@ class RowSink : public MatchSink {
         } else {
           std::string missing;
           for (const auto& g : m.missing) missing += (missing.empty() ? "" : "; ") + g;
-          buf += fmt::format("{},{},{},{},{},{},{}", CsvField(e.episode_id), e.line, m.recommendation->id,
-                             MatchLevelName(m.level), m.met, m.required, CsvField(missing));
+          buf += fmt::format("{},{},{},{},{},{},{},{}", CsvField(e.episode_id), e.line, m.recommendation->id,
+                             MatchLevelName(m.level), MatchGradeName(m.grade), m.met, m.required, CsvField(missing));
         }
         buf.push_back('\n');
       }
@@ -60,9 +60,11 @@ class RowSink : public MatchSink {
 };
 
 void PrintSummary(const MatchSummary& s) {
-  fmt::print("{:<10} {:>9} {:>9} {:>9} {:>9}  {}\n", "guidance", "matched", "full", "partial", "none", "title");
+  fmt::print("{:<10} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}  {}\n", "guidance", "matched", "full", "partial", "none",
+             "certain", "likely", "possible", "title");
   for (const auto& [id, c] : s.per_guidance) {
-    fmt::print("{:<10} {:>9} {:>9} {:>9} {:>9}  {}\n", id, c.matched, c.full, c.partial, c.none, s.titles.at(id));
+    fmt::print("{:<10} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}  {}\n", id, c.matched, c.full, c.partial, c.none,
+               c.certain, c.likely, c.possible, s.titles.at(id));
     for (const auto& [group, n] : c.missing) fmt::print("{:<10} {:>9} episodes without {}\n", "", n, group);
   }
 }

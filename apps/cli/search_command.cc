@@ -6,6 +6,7 @@
 #include "clincode/search.h"
 #include "commands.h"
 #include "json_output.h"
+#include "util/text.h"
 
 namespace clincode::cli {
 
@@ -39,12 +40,15 @@ std::function<int(const GlobalFlags&)> SetupSearch(CLI::App* cmd) {
     if (args->system == "all") {
       options.all_systems = true;
     } else if (!args->system.empty()) {
-      auto s = ParseCodeSystem(args->system);
-      if (!s.ok()) {
-        PrintError(flags, s.status().message());
-        return kExitUsage;
-      }
+      auto s = ParseLoadableSystem(flags, args->system);
+      if (!s) return kExitUsage;
       options.system = *s;
+    }
+    bool blank = true;
+    for (const auto& w : args->words) blank = blank && text::Trim(w).empty();
+    if (blank) {
+      PrintError(flags, "search needs words or a code: clincode search \"heart failure\"");
+      return kExitUsage;
     }
     auto catalog = LoadCatalog(flags);
     if (!catalog) return kExitFailure;

@@ -104,11 +104,19 @@ std::function<int(const GlobalFlags&)> SetupValidate(CLI::App* cmd) {
     out->flush();
     if (!args->summary.empty() && !WriteFile(flags, args->summary, SummaryJson(*summary))) return kExitFailure;
     if (!args->report.empty() && !WriteFile(flags, args->report, HtmlReport(*summary))) return kExitFailure;
-    fmt::print(
-        stderr,
-        "{} rows read: {} episodes checked, {} unreadable; {} with errors, {} with warnings; {} findings in {:.2f} s\n",
-        summary->rows_read, summary->episodes_checked, summary->rows_unreadable, summary->episodes_with_errors,
-        summary->episodes_with_warnings, summary->findings, summary->seconds);
+    for (const auto& n : summary->notices) fmt::print(stderr, "note: {}\n", n);
+    fmt::print(stderr, "{} read: {} checked, {} unreadable; {} with errors, {} with warnings; {} in {:.2f} s\n",
+               Counted(summary->rows_read, "row", "rows"), Counted(summary->episodes_checked, "episode", "episodes"),
+               summary->rows_unreadable, summary->episodes_with_errors, summary->episodes_with_warnings,
+               Counted(summary->findings, "finding", "findings"), summary->seconds);
+    if (!summary->rules_not_run.empty()) {
+      fmt::print(stderr, "{} of {} rules ran; not run: ", summary->rules_run.size(),
+                 summary->rules_run.size() + summary->rules_not_run.size());
+      bool first = true;
+      for (const auto& [id, why] : summary->rules_not_run)
+        fmt::print(stderr, "{}{}", first ? "" : ", ", id), first = false;
+      fmt::print(stderr, "\n");
+    }
     return kExitOk;
   };
 }

@@ -93,6 +93,7 @@ ApiResponse Version(const Engine& engine) {
                {"version", engine.version()},
                {"releases", releases},
                {"notes", engine.catalog().notes()},
+               {"notices", engine.validator().notices()},
                {"guidance", engine.guidance().all().size()},
                {"rules", engine.rules().rules().size()}});
 }
@@ -263,27 +264,43 @@ ApiResponse Check(const Engine& engine, const ApiRequest& req) {
     if (!s->ok()) return FromStatus(*s);
   }
   ep.id = id->empty() ? "desk" : *id;
-  ep.start_date = *date;
+  // A date that is not one is a finding on EPISTART, as in a file.
+  (IsEpisodeDate(*date) ? ep.start_date : ep.invalid_start_date) = *date;
   // Sex and age are read by the episode reader itself, so /v1/check accepts exactly what a JSON-lines file may
-  // hold (whole numbers: 42.0 is 42; 3.9, -5, 1e300 and 4294967338 are refused).
+  // hold (whole numbers: 42.0 is 42); a value the reader keeps as invalid is refused here, as the CLI's
+  // --sex and --age refuse it: they are the request's parameters, not data.
   json facts = json::object();
   for (const char* key : {"sex", "age"}) {
     if (body->contains(key)) facts[key] = (*body)[key];
   }
   auto read = EpisodeFromJson(shapes::Dump(facts));
-  if (!read.ok()) {
-    std::string field = read.status().message().starts_with("sex") ? "sex" : "age";
-    return ApiError(400, read.status().message(), {{"field", field}});
+  if (!read.ok()) return ApiError(400, read.status().message(), {{"field", "sex"}});
+  if (!read->invalid_sex.empty())
+    return ApiError(400, fmt::format("sex {} is not 0, 1, 2 or 9", read->invalid_sex), {{"field", "sex"}});
+  if (!read->invalid_age.empty()) {
+    return ApiError(
+        400,
+        fmt::format("age {} is not a whole number of years from 0 to {} or 7001-7007", read->invalid_age, kMaxAgeYears),
+        {{"field", "age"}});
   }
   ep.sex = read->sex;
   ep.age = read->age;
   SetProcedures(*procedures, &ep);
   SetDiagnoses(*diagnoses, &ep);
+  if (ep.procedures.empty() && ep.diagnoses.empty())
+    return ApiError(400, "check needs codes: \"procedures\" and/or \"diagnoses\"", {{"field", "procedures"}});
   std::vector<Finding> findings;
   engine.validator().Check(ep, &findings);
   json list = json::array();
   for (const auto& f : findings) list.push_back(shapes::FindingJson(f));
-  return Json({{"findings", list}, {"rules_checked", engine.validator().rules().rules().size()}});
+  json not_run = json::object();
+  for (const auto& c : engine.validator().coverage()) {
+    if (!c.runs) not_run[c.rule->id] = c.why_not;
+  }
+  return Json({{"findings", list},
+               {"rules_checked", engine.validator().rules().rules().size()},
+               {"notices", engine.validator().notices()},
+               {"rules_not_run", not_run}});
 }
 
 // Findings as JSON lines (or CSV), written as each batch is made, in input order.

@@ -47,13 +47,10 @@ nlohmann::json CodingResultJson(const CodingResult& r) {
 }
 
 nlohmann::json MatchRowJson(const EpisodeMatches& e, const GuidanceMatch& m) {
-  return {{"episode_id", e.episode_id},
-          {"line", e.line},
-          {"guidance", m.recommendation->id},
-          {"level", MatchLevelName(m.level)},
-          {"met", m.met},
-          {"required", m.required},
-          {"missing", m.missing}};
+  return {{"episode_id", e.episode_id},       {"line", e.line},
+          {"guidance", m.recommendation->id}, {"level", MatchLevelName(m.level)},
+          {"grade", MatchGradeName(m.grade)}, {"met", m.met},
+          {"required", m.required},           {"missing", m.missing}};
 }
 
 nlohmann::json UnreadableRowJson(const EpisodeMatches& e) {

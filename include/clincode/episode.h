@@ -29,7 +29,14 @@ struct Episode {
   std::vector<EpisodeCode> diagnoses;   // ICD-10, primary first
   std::vector<EpisodeCode> procedures;  // OPCS-4, main first
   std::size_t line = 0;                 // where it was read (1-based), 0 when not from a file
+  // Values of SEX, STARTAGE and EPISTART that are not what HES allows, as written (empty when valid or
+  // absent; sex, age and start_date then read as not known). The episode is still checked, and the
+  // field_valid rules (knowledge/rules/episode) report them on their field.
+  std::string invalid_sex, invalid_age, invalid_start_date;
 };
+
+// Whether `date` is a real calendar date written YYYY-MM-DD (1900-01-01 to 2199-12-31).
+bool IsEpisodeDate(std::string_view date);
 
 // The oldest age in years an episode may record (HES STARTAGE runs to 120 in practice).
 inline constexpr int kMaxAgeYears = 130;
@@ -55,7 +62,8 @@ class EpisodeCsvReader {
   static Result<EpisodeCsvReader> FromHeader(std::string_view header_line, std::string source);
 
   // Reads one data line (without its line end) into `episode`, numbered `line_number`. Returns "" when it
-  // was read, else why not (too many fields, an unterminated quote, a bad SEX or STARTAGE value).
+  // was read, else why not (too many fields, an unterminated quote). A field value HES does not allow is
+  // kept in the episode's invalid_* fields, not a reason to refuse the row.
   std::string ReadRow(std::string_view line, std::size_t line_number, Episode* episode) const;
 
  private:
@@ -70,8 +78,9 @@ class EpisodeCsvReader {
 };
 
 // Reads one episode from a JSON object: {"id", "start_date", "sex", "age", "diagnoses": [...],
-// "procedures": [...]}. `sex` and `age` must be whole numbers that the CSV reader would accept (42.0 is 42;
-// 3.9, -5, 1e300 or 4294967338 are refused). Fails with kInvalidArgument naming the field and its value.
+// "procedures": [...]}. `sex` and `age` are whole numbers that the CSV reader would accept (42.0 is 42);
+// other values (3.9, -5, 1e300, "male") are kept in invalid_sex / invalid_age like the CSV reader's. Fails
+// with kInvalidArgument for text that is not a JSON object or a field of the wrong type.
 Result<Episode> EpisodeFromJson(std::string_view json_object);
 
 }  // namespace clincode

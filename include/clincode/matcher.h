@@ -14,10 +14,14 @@
 #include "clincode/code_pattern.h"
 #include "clincode/episode.h"
 #include "clincode/guidance_library.h"
+#include "clincode/match_grade.h"
 #include "clincode/rules.h"
 #include "clincode/validate_stream.h"
 
 namespace clincode {
+namespace coding {
+class MatchGrader;
+}
 
 enum class MatchLevel { kFull, kPartial, kNone };
 std::string_view MatchLevelName(MatchLevel level);  // "full", "partial", "none"
@@ -25,9 +29,10 @@ std::string_view MatchLevelName(MatchLevel level);  // "full", "partial", "none"
 struct GuidanceMatch {
   const Recommendation* recommendation;
   MatchLevel level;
-  std::size_t required = 0;          // required groups besides the main procedure (ICD-10 groups included)
-  std::size_t met = 0;               // of those, coded
-  std::vector<std::string> missing;  // the groups not coded: "V55.-", "ICD-10 I50.9 or I50.0"
+  MatchGrade grade = MatchGrade::kCertain;  // how sure it is that the episode is this procedure
+  std::size_t required = 0;                 // required groups besides the main procedure (ICD-10 groups included)
+  std::size_t met = 0;                      // of those, coded
+  std::vector<std::string> missing;         // the groups not coded: "V55.-", "ICD-10 I50.9 or I50.0"
 };
 
 class GuidanceMatcher {
@@ -55,6 +60,7 @@ class GuidanceMatcher {
   };
   struct Compiled {
     const Recommendation* recommendation;
+    std::shared_ptr<const coding::MatchGrader> grader;
     std::vector<CodePattern> main;
     std::vector<Requirement> required;
   };
@@ -67,6 +73,7 @@ class GuidanceMatcher {
 // Per recommendation: episodes matched, and how many fully, partly or not at all.
 struct MatchCounts {
   std::size_t matched = 0, full = 0, partial = 0, none = 0;
+  std::size_t certain = 0, likely = 0, possible = 0;
   std::map<std::string, std::size_t> missing;  // group -> episodes missing it
 };
 

@@ -51,6 +51,8 @@ enum class CheckKind : std::uint8_t {
   kRequiresPartner,    // a dagger with a fixed asterisk partner (QUALIFIERS) has it in the episode
   kSexMatches,         // release metadata: valid for the episode's sex
   kAgeInRange,         // release metadata: valid for the episode's age
+  kNotRepeated,        // the code is not coded earlier in the same list
+  kFieldValid,         // the episode's `field` (SEX, STARTAGE, EPISTART) holds a value HES allows
   // Checks of the NICE recommendations in the library, run by the Validator (coding layer) for episodes
   // that contain a recommendation's main procedure:
   kGuidanceRequiredGroup,   // every required group is present
@@ -58,6 +60,7 @@ enum class CheckKind : std::uint8_t {
   kGuidanceDiagnosis,       // the diagnosis groups are present
   kGuidanceConditional,     // a conditional group is absent: the episode does not say whether its condition held
   kGuidanceForbidden,       // a code the recommendation's constraints forbid is coded
+  kGuidancePossibleMatch,   // the main code is not specific and nothing else of the recommendation is coded
 };
 
 struct Rule {
@@ -71,9 +74,11 @@ struct Rule {
   CheckKind check = CheckKind::kWellFormed;
   std::optional<CodePattern> pattern;            // the check's pattern, when it takes one
   bool negate = false;                           // `pattern` given as {not: ...}
+  std::string field;                             // field_valid: SEX, STARTAGE or EPISTART
   DaggerAsterisk usage = DaggerAsterisk::kNone;  // only codes with this mark (ICD-10 `applies_to_usage`)
   std::string message;                           // templates: {code} {title} {position} {next} {partner} {pattern}
-  std::string fix;                               //   {chapter} {sex} {age} {min_age} {max_age} {release}
+  std::string fix;                               //   {chapter} {sex} {age} {min_age} {max_age} {release} {first}
+                                                 //   {field} {value}
   std::string source;                            // the file it came from
 };
 

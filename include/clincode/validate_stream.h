@@ -30,6 +30,15 @@ struct ValidateSummary {
   std::map<std::string, std::size_t> per_severity;
   std::map<std::string, std::size_t> per_code;  // codes named by findings
   std::map<std::string, std::string> rule_titles;
+  std::vector<std::string> notices;  // the validator's, once per run (Validator::notices)
+  // What each rule checks, for the report's explanations: id -> standard and fix wording.
+  std::map<std::string, std::string> rule_standards, rule_fixes, rule_severities;
+  // The findings of the first episodes with findings (ValidateOptions::report_episodes of them), in input
+  // order, for the report's table; episodes_with_findings counts them all.
+  std::vector<Finding> report_findings;
+  std::size_t report_episodes = 0, episodes_with_findings = 0;
+  std::vector<std::string> rules_run;                // ids of the rules that ran, in rule order
+  std::map<std::string, std::string> rules_not_run;  // id -> why not
   std::string source;
   double seconds = 0;
 };
@@ -47,7 +56,8 @@ class FindingSink {
 struct ValidateOptions {
   unsigned threads = 0;                  // 0: one per hardware thread
   std::size_t max_line_bytes = 1 << 20;  // a longer row is unreadable (and skipped without being held)
-  std::size_t chunk_bytes = 4 << 20;     // rows are handed to threads in chunks of about this size
+  std::size_t chunk_bytes = 1 << 18;     // rows are handed to threads in chunks of about this size
+  std::size_t report_episodes = 2000;    // episodes with findings kept for the report's table
   // How messages and the summary name the input ("upload.csv"); empty: the path. A server that spools an
   // upload to a temporary file names it so, and never shows its own paths.
   std::string source_name;

@@ -12,6 +12,9 @@
 #include "clincode/rules.h"
 
 namespace clincode {
+namespace coding {
+class MatchGrader;
+}
 
 class Validator {
  public:
@@ -21,11 +24,25 @@ class Validator {
   // Appends every finding for `episode`, rules first in rule order, then the guidance checks.
   void Check(const Episode& episode, std::vector<Finding>* out) const;
 
+  // Whether each rule can run on the releases loaded, and why not (a rule that needs release metadata the
+  // edition lacks, such as sex and age limits in WHO ICD-10, or `exists` where only the starter data is
+  // loaded). In rule order.
+  struct RuleCoverage {
+    const Rule* rule;
+    bool runs = true;
+    std::string why_not;  // "ICD-10 WHO 2019 has no sex restrictions"
+  };
+  const std::vector<RuleCoverage>& coverage() const { return coverage_; }
+  // What a run should say once, before any finding: codes not checked for want of a release, rules that
+  // cannot run on the edition loaded. Empty when every rule runs on a full release.
+  const std::vector<std::string>& notices() const { return notices_; }
+
   const RuleSet& rules() const { return *rules_; }
   const Catalog& catalog() const { return *catalog_; }
 
  private:
   void CheckGuidance(const Episode& episode, std::vector<Finding>* out) const;
+  void FindCoverage();
 
   std::shared_ptr<const Catalog> catalog_;
   std::shared_ptr<const RuleSet> rules_;
@@ -41,11 +58,14 @@ class Validator {
   struct CompiledRecommendation {
     const Recommendation* recommendation;
     const Scenario* scenario;                                          // null when the recommendation has none
+    std::shared_ptr<const coding::MatchGrader> grader;                 // how sure a match is
     std::vector<CompiledGroup> procedure_groups;                       // OPCS-4, main first
     std::vector<CompiledGroup> diagnosis_groups;                       // ICD-10
     std::vector<std::pair<const Constraint*, CodePattern>> forbidden;  // OPCS-4 and ICD-10 constraints' codes
   };
   std::vector<CompiledRecommendation> compiled_;
+  std::vector<RuleCoverage> coverage_;
+  std::vector<std::string> notices_;
   RuleSet::Releases single_;  // the releases every episode uses, when only one OPCS-4 release is loaded
   bool one_opcs4_release_ = true;
 };

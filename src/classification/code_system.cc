@@ -40,7 +40,7 @@ Result<CodeSystem> ParseCodeSystem(std::string_view text) {
     if (key == CodeSystemKey(s)) return s;
   }
   return InvalidArgument("unknown code system \"" + std::string(text) +
-                         "\" (expected one of opcs4, icd10, icd10cm, cpt, snomedct)");
+                         "\" (expected one of opcs4, icd10, icd10cm, cpt)");
 }
 
 }  // namespace clincode

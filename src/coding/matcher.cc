@@ -8,6 +8,7 @@
 
 #include "coding/episode_stream.h"
 #include "coding/group_patterns.h"
+#include "coding/match_grade.h"
 
 namespace clincode {
 namespace {
@@ -70,7 +71,10 @@ Result<std::shared_ptr<const GuidanceMatcher>> GuidanceMatcher::Create(std::shar
     bool any_way = false;
     for (const coding::WayOfCoding& way : coding::WaysOfCoding(*opcs)) {
       if (way.groups.empty() || way.groups.front()->role != GroupRole::kMain) continue;
-      Compiled c{rec, CompilePatterns(CodeSystem::kOpcs4, way.groups.front()->any_of), {}};
+      Compiled c{rec,
+                 std::make_shared<coding::MatchGrader>(*rec, way.groups, *library),
+                 CompilePatterns(CodeSystem::kOpcs4, way.groups.front()->any_of),
+                 {}};
       for (std::size_t i = 1; i < way.groups.size(); ++i) {
         const Group& g = *way.groups[i];
         if (!g.required) continue;
@@ -106,7 +110,7 @@ void GuidanceMatcher::Match(const Episode& episode, std::vector<GuidanceMatch>* 
     if (c.recommendation != current) flush();
     current = c.recommendation;
     if (!AnyMatches(c.main, episode.procedures, std::nullopt)) continue;
-    GuidanceMatch m{c.recommendation, MatchLevel::kFull, c.required.size(), 0, {}};
+    GuidanceMatch m{c.recommendation, MatchLevel::kFull, c.grader->Of(episode), c.required.size(), 0, {}};
     for (const Requirement& r : c.required) {
       bool present = r.diagnosis
                          ? AnyMatches(r.any_of, episode.diagnoses, std::nullopt)
@@ -142,6 +146,7 @@ class MatchBatch : public coding::EpisodeBatch {
       MatchCounts& pc = counts.per_guidance[m.recommendation->id];
       ++pc.matched;
       ++(m.level == MatchLevel::kFull ? pc.full : m.level == MatchLevel::kPartial ? pc.partial : pc.none);
+      ++(m.grade == MatchGrade::kCertain ? pc.certain : m.grade == MatchGrade::kLikely ? pc.likely : pc.possible);
       for (const auto& g : m.missing) ++pc.missing[g];
     }
     rows.push_back({episode.id, episode.line, "", std::move(matches)});
@@ -190,6 +195,9 @@ Result<MatchSummary> MatchFile(const std::string& path, const GuidanceMatcher& m
           into.full += c.full;
           into.partial += c.partial;
           into.none += c.none;
+          into.certain += c.certain;
+          into.likely += c.likely;
+          into.possible += c.possible;
           for (const auto& [g, n] : c.missing) into.missing[g] += n;
         }
       });
@@ -207,6 +215,9 @@ std::string MatchSummaryJson(const MatchSummary& s) {
                    {"full", c.full},
                    {"partial", c.partial},
                    {"none", c.none},
+                   {"certain", c.certain},
+                   {"likely", c.likely},
+                   {"possible", c.possible},
                    {"missing", c.missing}});
   }
   nlohmann::json j = {{"source", s.source},

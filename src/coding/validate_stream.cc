@@ -22,6 +22,7 @@ Finding Unreadable(std::size_t line, const std::string& reason) {
 }
 
 void Count(const std::vector<Finding>& findings, std::size_t from, ValidateSummary* s) {
+  if (findings.size() > from) ++s->episodes_with_findings;
   bool error = false, warning = false;
   for (std::size_t i = from; i < findings.size(); ++i) {
     const Finding& f = findings[i];
@@ -43,6 +44,7 @@ void Merge(const ValidateSummary& from, ValidateSummary* into) {
   into->episodes_with_errors += from.episodes_with_errors;
   into->episodes_with_warnings += from.episodes_with_warnings;
   into->findings += from.findings;
+  into->episodes_with_findings += from.episodes_with_findings;
   for (const auto& [k, v] : from.per_rule) into->per_rule[k] += v;
   for (const auto& [k, v] : from.per_severity) into->per_severity[k] += v;
   for (const auto& [k, v] : from.per_code) into->per_code[k] += v;
@@ -86,16 +88,39 @@ Result<ValidateSummary> ValidateFile(const std::string& path, const Validator& v
   auto started = std::chrono::steady_clock::now();
   ValidateSummary summary;
   summary.source = options.source_name.empty() ? path : options.source_name;
-  for (const Rule& r : validator.rules().rules()) summary.rule_titles[r.id] = r.title;
+  for (const Rule& r : validator.rules().rules()) {
+    summary.rule_titles[r.id] = r.title;
+    summary.rule_standards[r.id] = r.standard;
+    summary.rule_fixes[r.id] = r.fix;
+    summary.rule_severities[r.id] = std::string(SeverityName(r.severity));
+  }
   summary.rule_titles[kRowUnreadable] = "Rows that could not be read";
+  summary.rule_severities[kRowUnreadable] = "error";
+  summary.rule_fixes[kRowUnreadable] = "Correct the row; it was not checked";
+  summary.notices = validator.notices();
+  for (const auto& c : validator.coverage()) {
+    if (c.runs)
+      summary.rules_run.push_back(c.rule->id);
+    else
+      summary.rules_not_run[c.rule->id] = c.why_not;
+  }
   Status s = coding::StreamEpisodes(
       path, options, [&] { return std::make_unique<ValidateBatch>(validator, sink); },
       [&](coding::EpisodeBatch& b) {
         auto& r = static_cast<ValidateBatch&>(b);
         if (sink != nullptr && !r.findings.empty()) sink->Write(r.findings, r.formatted);
         Merge(r.counts, &summary);
+        // The report's table: whole episodes, in input order, up to the limit.
+        for (std::size_t i = 0; i < r.findings.size() && summary.report_episodes <= options.report_episodes; ++i) {
+          const Finding& f = r.findings[i];
+          const bool next_episode = summary.report_findings.empty() || summary.report_findings.back().line != f.line ||
+                                    summary.report_findings.back().episode_id != f.episode_id;
+          if (next_episode && ++summary.report_episodes > options.report_episodes) break;
+          summary.report_findings.push_back(f);
+        }
       });
   if (!s.ok()) return s;
+  if (summary.report_episodes > options.report_episodes) summary.report_episodes = options.report_episodes;
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return summary;
 }

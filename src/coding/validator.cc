@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "coding/group_patterns.h"
+#include "coding/match_grade.h"
 
 namespace clincode {
 namespace {
@@ -17,7 +20,8 @@ std::string Describe(const Group& g) {
   return out;
 }
 
-std::string Fill(std::string tmpl, const Recommendation& rec, const Group& g) {
+std::string Fill(std::string tmpl, const Recommendation& rec, const Group& g, const std::string& why = "",
+                 const std::string& distinguishing = "") {
   auto replace = [&](const std::string& key, const std::string& value) {
     for (std::size_t pos; (pos = tmpl.find(key)) != std::string::npos;) tmpl.replace(pos, key.size(), value);
   };
@@ -25,6 +29,8 @@ std::string Fill(std::string tmpl, const Recommendation& rec, const Group& g) {
   replace("{guidance_title}", rec.title);
   replace("{group}", Describe(g));
   replace("{condition}", g.condition ? g.condition->text : "");
+  replace("{why}", why);
+  replace("{distinguishing}", distinguishing.empty() ? "none" : distinguishing);
   return tmpl;
 }
 
@@ -35,6 +41,7 @@ Validator::Validator(std::shared_ptr<const Catalog> catalog, std::shared_ptr<con
     : catalog_(std::move(catalog)), rules_(std::move(rules)), guidance_(std::move(guidance)) {
   one_opcs4_release_ = catalog_->ReleasesOf(CodeSystem::kOpcs4).size() <= 1;
   single_ = RuleSet::InForce(*catalog_, "");
+  FindCoverage();
   if (!guidance_) return;
   auto compile = [](const std::vector<const Group*>& groups, CodeSystem system) {
     std::vector<CompiledGroup> out;
@@ -53,7 +60,12 @@ Validator::Validator(std::shared_ptr<const Catalog> catalog, std::shared_ptr<con
     if (opcs == nullptr) continue;
     for (const coding::WayOfCoding& way : coding::WaysOfCoding(*opcs)) {
       if (way.groups.empty() || way.groups.front()->role != GroupRole::kMain) continue;
-      CompiledRecommendation c{&rec, way.scenario, compile(way.groups, CodeSystem::kOpcs4), {}, {}};
+      CompiledRecommendation c{&rec,
+                               way.scenario,
+                               std::make_shared<coding::MatchGrader>(rec, way.groups, *guidance_),
+                               compile(way.groups, CodeSystem::kOpcs4),
+                               {},
+                               {}};
       if (const Section* icd = rec.SectionFor(CodeSystem::kIcd10)) {
         std::vector<const Group*> diagnoses;
         for (const Group& g : icd->groups) diagnoses.push_back(&g);
@@ -70,6 +82,84 @@ Validator::Validator(std::shared_ptr<const Catalog> catalog, std::shared_ptr<con
       }
       compiled_.push_back(std::move(c));
     }
+  }
+}
+
+namespace {
+
+// The release metadata rules need, as an edition has it or not.
+struct Metadata {
+  bool sex = false, age = false, usage = false, partners = false;
+};
+
+Metadata MetadataOf(const Release& release) {
+  Metadata m;
+  for (std::uint32_t i = 0; i < release.size(); ++i) {
+    const CodeEntry& e = release.at(i);
+    m.sex = m.sex || e.flags.sex != SexRestriction::kNone;
+    m.age = m.age || e.flags.min_age != kNoAge || e.flags.max_age != kNoAge;
+    m.usage = m.usage || e.flags.usage != DaggerAsterisk::kNone;
+    m.partners = m.partners || !e.asterisk_partners.empty();
+  }
+  return m;
+}
+
+}  // namespace
+
+void Validator::FindCoverage() {
+  auto first = [&](CodeSystem system) -> const Release* {
+    auto releases = catalog_->ReleasesOf(system);
+    return releases.empty() ? nullptr : releases.front();
+  };
+  const Release* icd = first(CodeSystem::kIcd10);
+  const Metadata icd_meta = icd != nullptr ? MetadataOf(*icd) : Metadata{};
+  std::vector<std::string> lacking;  // what the ICD-10 edition lacks, for the notice
+  std::vector<std::string> not_run;
+  for (const Rule& r : rules_->rules()) {
+    RuleCoverage c{&r, true, ""};
+    const Release* release =
+        r.system == CodeSystem::kOpcs4 || r.system == CodeSystem::kIcd10 ? first(r.system) : nullptr;
+    auto lacks = [&](bool has, const std::string& what) {
+      if (has || !c.runs) return;
+      c.runs = false;
+      c.why_not = fmt::format("{} has no {}", release != nullptr ? release->Name() : "no release", what);
+      if (std::find(lacking.begin(), lacking.end(), what) == lacking.end()) lacking.push_back(what);
+    };
+    if (r.system == CodeSystem::kIcd10 && icd != nullptr && !icd->info().builtin) {
+      if (r.check == CheckKind::kSexMatches) lacks(icd_meta.sex, "sex restrictions");
+      if (r.check == CheckKind::kAgeInRange) lacks(icd_meta.age, "age limits");
+      if (r.check == CheckKind::kRequiresDagger || r.usage != DaggerAsterisk::kNone)
+        lacks(icd_meta.usage, "dagger and asterisk marks");
+      if (r.check == CheckKind::kRequiresPartner) lacks(icd_meta.partners, "dagger and asterisk pairs");
+    }
+    if (r.check == CheckKind::kExists && release != nullptr && release->info().builtin) {
+      c.runs = false;
+      c.why_not = fmt::format("no {} release is loaded: codes outside the built-in starter data are not checked",
+                              CodeSystemName(r.system));
+    }
+    if (!c.runs) not_run.push_back(r.id);
+    coverage_.push_back(std::move(c));
+  }
+  for (CodeSystem system : {CodeSystem::kOpcs4, CodeSystem::kIcd10}) {
+    const Release* release = first(system);
+    if (release != nullptr && release->info().builtin) {
+      notices_.push_back(fmt::format(
+          "{}: no release loaded, only the built-in starter data; codes outside it are not checked: load a release "
+          "(--release FILE)",
+          CodeSystemName(system)));
+    }
+  }
+  if (!lacking.empty()) {
+    std::string what;
+    for (std::size_t i = 0; i < lacking.size(); ++i)
+      what += (i == 0 ? "" : i + 1 == lacking.size() ? " or " : ", ") + lacking[i];
+    std::string ids;
+    for (const auto& c : coverage_) {
+      if (!c.runs && c.rule->system == CodeSystem::kIcd10 && c.rule->check != CheckKind::kExists)
+        ids += (ids.empty() ? "" : ", ") + c.rule->id;
+    }
+    notices_.push_back(fmt::format("{} has no {}, so these rules cannot run: {} (load ICD-10 5th Edition for them)",
+                                   icd->Name(), what, ids));
   }
 }
 
@@ -101,7 +191,9 @@ void Validator::CheckGuidance(const Episode& episode, std::vector<Finding>* out)
                    Fill(r->fix, rec, g)});
   };
   // The findings of one way of coding, for an episode that has its main procedure.
-  auto findings_of = [&](const CompiledRecommendation& c, std::vector<Finding>* found) {
+  // `missing` gets the required groups not coded, as findings name them.
+  auto findings_of = [&](const CompiledRecommendation& c, std::vector<Finding>* found,
+                         std::vector<std::string>* missing) {
     const CompiledGroup& main = c.procedure_groups.front();
     const Recommendation& rec = *c.recommendation;
     for (const CompiledGroup& g : c.procedure_groups) {
@@ -118,7 +210,10 @@ void Validator::CheckGuidance(const Episode& episode, std::vector<Finding>* out)
         // `except` limits what stands for a placeholder's family; written codes count as written.
         bool present = g.any_of.empty() ? (g.family && AnyMatches({*g.family}, episode.procedures, rule->except))
                                         : AnyMatches(g.any_of, episode.procedures);
-        if (!present) emit(found, rule, rec, *g.group, "", "");
+        if (!present) {
+          emit(found, rule, rec, *g.group, "", "");
+          if (required) missing->push_back(Describe(*g.group));
+        }
       }
       const Rule* one = g.any_of.size() > 1 ? rule_for(CheckKind::kGuidanceOneAlternative, g) : nullptr;
       if (one != nullptr) {
@@ -131,12 +226,15 @@ void Validator::CheckGuidance(const Episode& episode, std::vector<Finding>* out)
       const Rule* diagnosis = rule_for(CheckKind::kGuidanceDiagnosis, g);
       if (diagnosis != nullptr && g.group->required && !AnyMatches(g.any_of, episode.diagnoses)) {
         emit(found, diagnosis, rec, *g.group, "", "");
+        missing->push_back("ICD-10 " + Describe(*g.group));
       }
     }
   };
   const Rule* forbidden_rule = nullptr;
+  const Rule* possible_rule = nullptr;
   for (const Rule& r : rules_->rules()) {
     if (r.check == CheckKind::kGuidanceForbidden && forbidden_rule == nullptr) forbidden_rule = &r;
+    if (r.check == CheckKind::kGuidancePossibleMatch && possible_rule == nullptr) possible_rule = &r;
   }
   for (std::size_t first = 0; first < compiled_.size();) {
     std::size_t end = first + 1;
@@ -144,16 +242,44 @@ void Validator::CheckGuidance(const Episode& episode, std::vector<Finding>* out)
     // An episode meets a recommendation when it meets one of its ways: the way with the fewest findings
     // among those whose main procedure it has is the one it is checked against.
     std::vector<Finding> best;
+    std::vector<std::string> best_missing;
     const CompiledRecommendation* chosen = nullptr;
     for (std::size_t w = first; w < end; ++w) {
       const CompiledRecommendation& c = compiled_[w];
       if (!AnyMatches(c.procedure_groups.front().any_of, episode.procedures)) continue;
       std::vector<Finding> found;
-      findings_of(c, &found);
-      if (chosen == nullptr || found.size() < best.size()) best = std::move(found), chosen = &c;
+      std::vector<std::string> missing;
+      findings_of(c, &found, &missing);
+      if (chosen == nullptr || found.size() < best.size()) {
+        best = std::move(found), best_missing = std::move(missing), chosen = &c;
+      }
     }
-    if (chosen != nullptr) {
-      for (Finding& f : best) out->push_back(std::move(f));
+    const MatchGrade grade = chosen != nullptr ? chosen->grader->Of(episode) : MatchGrade::kCertain;
+    if (chosen != nullptr && !best.empty()) {
+      if (grade == MatchGrade::kPossible) {
+        // The main code alone does not say this is the procedure: one info saying what would, instead
+        // of findings against a recommendation the episode may not be.
+        if (possible_rule != nullptr && !best_missing.empty()) {
+          Group missing;  // "Y02.1, Z33.2 and ICD-10 I50.9 or I50.0", as the templates' {group}
+          for (std::size_t i = 0; i < best_missing.size(); ++i) {
+            missing.placeholder += (i == 0 ? "" : i + 1 == best_missing.size() ? " and " : ", ") + best_missing[i];
+          }
+          const std::string why = chosen->grader->WhyNotSpecific(episode);
+          const std::string& distinguishing = chosen->grader->distinguishing();
+          out->push_back({episode.id, episode.line, possible_rule->id, possible_rule->standard, possible_rule->severity,
+                          "", "", Fill(possible_rule->message, *chosen->recommendation, missing, why, distinguishing),
+                          Fill(possible_rule->fix, *chosen->recommendation, missing, why, distinguishing)});
+        }
+        first = end;
+        continue;
+      }
+      // A guidance rule is never an error on the recommendation's own evidence: at most a warning.
+      for (Finding& f : best) {
+        if (f.severity == Severity::kError) f.severity = Severity::kWarning;
+        out->push_back(std::move(f));
+      }
+    }
+    if (chosen != nullptr && grade != MatchGrade::kPossible) {
       if (forbidden_rule != nullptr) {
         for (const auto& [constraint, pattern] : chosen->forbidden) {
           const auto& codes = pattern.system() == CodeSystem::kOpcs4 ? episode.procedures : episode.diagnoses;
@@ -165,6 +291,7 @@ void Validator::CheckGuidance(const Episode& episode, std::vector<Finding>* out)
             std::string position =
                 fmt::format("{}_{:02}", pattern.system() == CodeSystem::kOpcs4 ? "OPERTN" : "DIAG", k + 1);
             emit(out, forbidden_rule, *chosen->recommendation, shown, position, shown.any_of.front());
+            if (out->back().severity == Severity::kError) out->back().severity = Severity::kWarning;
           }
         }
       }

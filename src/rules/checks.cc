@@ -82,7 +82,14 @@ std::string Fill(const std::string& tmpl, const ListView& v, const Rule& rule, s
       out += e != nullptr ? std::to_string(e->flags.min_age) : "";
     else if (name == "max_age")
       out += e != nullptr ? std::to_string(e->flags.max_age) : "";
-    else if (name == "release")
+    else if (name == "first") {
+      for (std::size_t j = 0; j < i; ++j) {
+        if (v.codes[j].code == v.codes[i].code) {
+          out += fmt::format("{}_{:02}", v.system == CodeSystem::kOpcs4 ? "OPERTN" : "DIAG", j + 1);
+          break;
+        }
+      }
+    } else if (name == "release")
       out += v.release != nullptr ? v.release->Name() : "no release";
     else
       out.append(tmpl.substr(k, close - k + 1));
@@ -103,7 +110,8 @@ bool Fails(const Rule& r, const ListView& v, std::size_t i) {
       const CodeEntry* e = v.Entry(i);
       return e != nullptr && !e->flags.undivided;
     }
-    case CheckKind::kExists: return v.release != nullptr && v.Entry(i) == nullptr;
+    // Starter data is not a release: a code outside it is not checked (the validator says so once).
+    case CheckKind::kExists: return v.release != nullptr && !v.release->info().builtin && v.Entry(i) == nullptr;
     case CheckKind::kNotRetired: {
       const CodeEntry* e = v.Entry(i);
       return e != nullptr && e->flags.retired;
@@ -154,11 +162,18 @@ bool Fails(const Rule& r, const ListView& v, std::size_t i) {
       return (e->flags.sex == SexRestriction::kMaleOnly && v.episode.sex == 2) ||
              (e->flags.sex == SexRestriction::kFemaleOnly && v.episode.sex == 1);
     }
+    case CheckKind::kNotRepeated:
+      for (std::size_t k = 0; k < i; ++k) {
+        if (v.codes[k].code == v.codes[i].code) return true;
+      }
+      return false;
+    case CheckKind::kFieldValid: return false;  // an episode check, run apart
     case CheckKind::kGuidanceRequiredGroup:
     case CheckKind::kGuidanceOneAlternative:
     case CheckKind::kGuidanceDiagnosis:
     case CheckKind::kGuidanceConditional:
-    case CheckKind::kGuidanceForbidden: return false;  // run by the Validator, which has the guidance library
+    case CheckKind::kGuidanceForbidden:
+    case CheckKind::kGuidancePossibleMatch: return false;  // run by the Validator, which has the guidance library
     case CheckKind::kAgeInRange: {
       const CodeEntry* e = v.Entry(i);
       if (e == nullptr || v.episode.age < 0) return false;
@@ -251,6 +266,23 @@ void Describe(const RuleSet& rules, ListView* v, CodeFactsCache* cache) {
   }
 }
 
+// A field rule: the value the reader kept because HES does not allow it.
+void CheckField(const Rule& r, const Episode& episode, std::vector<Finding>* out) {
+  const std::string& value = r.field == "SEX"        ? episode.invalid_sex
+                             : r.field == "STARTAGE" ? episode.invalid_age
+                                                     : episode.invalid_start_date;
+  if (value.empty()) return;
+  auto fill = [&](std::string t) {
+    for (const auto& [key, with] :
+         {std::pair<std::string, const std::string&>{"{field}", r.field}, {"{value}", value}}) {
+      for (std::size_t pos; (pos = t.find(key)) != std::string::npos;) t.replace(pos, key.size(), with);
+    }
+    return t;
+  };
+  out->push_back(
+      {episode.id, episode.line, r.id, r.standard, r.severity, r.field, value, fill(r.message), fill(r.fix)});
+}
+
 }  // namespace
 
 void RuleSet::Check(const Episode& episode, const Releases& releases, std::vector<Finding>* out) const {
@@ -267,6 +299,10 @@ void RuleSet::Check(const Episode& episode, const Releases& releases, std::vecto
     const Rule& r = rules_[ri];
     const bool cached = ri < 64;
     if (r.check >= CheckKind::kGuidanceRequiredGroup) continue;
+    if (r.check == CheckKind::kFieldValid) {
+      CheckField(r, episode, out);
+      continue;
+    }
     const ListView* v = r.system == CodeSystem::kOpcs4   ? &procedures
                         : r.system == CodeSystem::kIcd10 ? &diagnoses
                                                          : nullptr;

@@ -4,8 +4,8 @@
 
 #include <charconv>
 #include <cmath>
-#include <optional>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "clincode/normalise.h"
 #include "util/text.h"
@@ -29,6 +29,14 @@ void SetCode(CodeSystem system, std::string_view written, EpisodeCode* out) {
 bool IsEmptyCode(std::string_view s) {
   s = text::Trim(s);
   return s.empty() || s == "-" || s == "&";
+}
+
+// A field value as a finding shows it: at most 40 bytes, cut at a character boundary.
+std::string Clipped(std::string_view v) {
+  if (v.size() <= 40) return std::string(v);
+  std::size_t end = 40;
+  while (end > 0 && (static_cast<unsigned char>(v[end]) & 0xC0) == 0x80) --end;
+  return std::string(v.substr(0, end)) + "...";
 }
 
 bool ParseInt(std::string_view s, int* out) {
@@ -165,6 +173,9 @@ std::string EpisodeCsvReader::ReadRow(std::string_view line, std::size_t line_nu
   ep->start_date.clear();
   ep->sex = 0;
   ep->age = -1;
+  ep->invalid_sex.clear();
+  ep->invalid_age.clear();
+  ep->invalid_start_date.clear();
   if (!SplitCsv(line, &fields, &scratch)) return "unterminated quoted field";
   if (fields.size() > columns_.size()) {
     return fmt::format("{} fields, the header has {}", fields.size(), columns_.size());
@@ -177,20 +188,30 @@ std::string EpisodeCsvReader::ReadRow(std::string_view line, std::size_t line_nu
     switch (c.field) {
       case kIgnore: break;
       case kEpikey: ep->id.assign(text::Trim(v)); break;
-      case kEpistart: ep->start_date.assign(text::Trim(v)); break;
+      case kEpistart:
+        v = text::Trim(v);
+        if (IsEpisodeDate(v))
+          ep->start_date.assign(v);
+        else if (!v.empty())
+          ep->invalid_start_date = Clipped(v);
+        break;
       case kSex:
         if (!text::Trim(v).empty()) {
           int sex = 0;
-          if (!ParseInt(v, &sex) || !IsSexCode(sex)) return fmt::format("SEX \"{}\" is not 0, 1, 2 or 9", v);
-          ep->sex = sex;
+          if (ParseInt(v, &sex) && IsSexCode(sex))
+            ep->sex = sex;
+          else
+            ep->invalid_sex = Clipped(text::Trim(v));
         }
         break;
       case kStartage:
         if (!text::Trim(v).empty()) {
           int years = 0;
           std::optional<int> age = ParseInt(v, &years) ? AgeFromStartAge(years) : std::nullopt;
-          if (!age) return fmt::format("STARTAGE \"{}\" is not an age in years or 7001-7007", v);
-          ep->age = *age;
+          if (age)
+            ep->age = *age;
+          else
+            ep->invalid_age = Clipped(text::Trim(v));
         }
         break;
       case kDiag: diag[static_cast<std::size_t>(c.index - 1)] = v; break;
@@ -234,6 +255,20 @@ std::string Shown(const nlohmann::json& v) {
 
 }  // namespace
 
+bool IsEpisodeDate(std::string_view d) {
+  if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
+  int year = 0, month = 0, day = 0;
+  if (!ParseInt(d.substr(0, 4), &year) || !ParseInt(d.substr(5, 2), &month) || !ParseInt(d.substr(8, 2), &day))
+    return false;
+  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (!text::IsDigit(d[i])) return false;
+  }
+  if (year < 1900 || year > 2199 || month < 1 || month > 12 || day < 1) return false;
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return day <= kDays[month - 1] + (month == 2 && leap ? 1 : 0);
+}
+
 bool IsSexCode(long long value) { return value == 0 || value == 1 || value == 2 || value == 9; }
 
 std::optional<int> AgeFromStartAge(long long value) {
@@ -248,20 +283,27 @@ Result<Episode> EpisodeFromJson(std::string_view json_object) {
   Episode ep;
   try {
     if (j.contains("id")) ep.id = j["id"].is_string() ? j["id"].get<std::string>() : Shown(j["id"]);
-    if (j.contains("start_date") && !j["start_date"].is_null()) ep.start_date = j["start_date"].get<std::string>();
+    if (j.contains("start_date") && !j["start_date"].is_null()) {
+      const nlohmann::json& d = j["start_date"];
+      if (d.is_string() && IsEpisodeDate(d.get<std::string>()))
+        ep.start_date = d.get<std::string>();
+      else if (!d.is_string() || !text::Trim(d.get<std::string>()).empty())
+        ep.invalid_start_date = d.is_string() ? Clipped(d.get<std::string>()) : Shown(d);
+    }
     if (j.contains("sex") && !j["sex"].is_null()) {
       auto sex = WholeNumber(j["sex"], 0, 9);
-      if (!sex || !IsSexCode(*sex)) return InvalidArgument(fmt::format("sex {} is not 0, 1, 2 or 9", Shown(j["sex"])));
-      ep.sex = static_cast<int>(*sex);
+      if (sex && IsSexCode(*sex))
+        ep.sex = static_cast<int>(*sex);
+      else
+        ep.invalid_sex = j["sex"].is_string() ? Clipped(j["sex"].get<std::string>()) : Shown(j["sex"]);
     }
     if (j.contains("age") && !j["age"].is_null()) {
       auto years = WholeNumber(j["age"], 0, 7007);
       std::optional<int> age = years ? AgeFromStartAge(*years) : std::nullopt;
-      if (!age) {
-        return InvalidArgument(
-            fmt::format("age {} is not a whole number of years from 0 to {} or 7001-7007", Shown(j["age"]), kMaxAgeYears));
-      }
-      ep.age = *age;
+      if (age)
+        ep.age = *age;
+      else
+        ep.invalid_age = j["age"].is_string() ? Clipped(j["age"].get<std::string>()) : Shown(j["age"]);
     }
     std::vector<std::string> d, p;
     if (j.contains("diagnoses")) d = j["diagnoses"].get<std::vector<std::string>>();

@@ -35,11 +35,14 @@ constexpr std::pair<std::string_view, CheckKind> kChecks[] = {
     {"requires_partner", CheckKind::kRequiresPartner},
     {"sex_matches", CheckKind::kSexMatches},
     {"age_in_range", CheckKind::kAgeInRange},
+    {"not_repeated", CheckKind::kNotRepeated},
+    {"field_valid", CheckKind::kFieldValid},
     {"guidance_required_group", CheckKind::kGuidanceRequiredGroup},
     {"guidance_one_alternative", CheckKind::kGuidanceOneAlternative},
     {"guidance_diagnosis", CheckKind::kGuidanceDiagnosis},
     {"guidance_conditional", CheckKind::kGuidanceConditional},
     {"guidance_forbidden", CheckKind::kGuidanceForbidden},
+    {"guidance_possible_match", CheckKind::kGuidancePossibleMatch},
 };
 
 bool TakesPattern(CheckKind k) {
@@ -68,9 +71,18 @@ Rule Read(std::string_view yaml, std::string_view source) {
   r.id = str("id", true);
   r.title = str("title", false);
   r.standard = str("standard", false);
-  auto system = ParseCodeSystem(str("system", true));
-  if (!system.ok()) FailAt(source, n["system"], system.status().message());
-  r.system = *system;
+  // A field rule looks at the episode, not at codes: its system is "episode".
+  const std::string system_name = str("system", true);
+  if (system_name == "episode") {
+    // r.system keeps its default; RuleSet::Check runs field rules before it looks at a system.
+    r.field = str("field", true);
+    if (r.field != "SEX" && r.field != "STARTAGE" && r.field != "EPISTART")
+      FailAt(source, n["field"], fmt::format("field must be SEX, STARTAGE or EPISTART, not \"{}\"", r.field));
+  } else {
+    auto system = ParseCodeSystem(system_name);
+    if (!system.ok()) FailAt(source, n["system"], system.status().message());
+    r.system = *system;
+  }
   std::string severity = str("severity", true);
   if (severity == "error")
     r.severity = Severity::kError;
@@ -94,6 +106,8 @@ Rule Read(std::string_view yaml, std::string_view source) {
   if (it == std::end(kChecks))
     FailAt(source, n["check"], fmt::format("unknown check \"{}\" (see docs/rules.md)", check));
   r.check = it->second;
+  if ((r.check == CheckKind::kFieldValid) != (system_name == "episode"))
+    FailAt(source, n["check"], "check field_valid goes with system: episode, and only it");
   if (TakesPattern(r.check)) {
     YAML::Node p = n["pattern"];
     if (!p) FailAt(source, n, fmt::format("check \"{}\" needs a pattern", check));

@@ -23,6 +23,8 @@ inline char ToLower(char c) { return IsUpper(c) ? static_cast<char>(c - 'A' + 'a
 std::string_view Trim(std::string_view s);
 std::string ToUpperAscii(std::string_view s);
 std::string ToLowerAscii(std::string_view s);
+// The text as HTML or XML character data and attribute values: & < > " escaped.
+std::string EscapeMarkup(std::string_view s);
 bool StartsWithIgnoreCase(std::string_view s, std::string_view prefix);
 bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 // True when `needle` occurs in `s`, ASCII letters compared without case; an empty needle always occurs.

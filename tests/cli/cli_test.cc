@@ -240,20 +240,23 @@ TEST(CliValidator, CheckOneEpisode) {
 }
 
 TEST(CliValidator, ValidateAFile) {
-  testing::TempFile in("episodes.csv",
-                       "EPIKEY,SEX,DIAG_01,OPERTN_01,OPERTN_02\nA,2,C61X,Z942,K578\nB,x,I509,K578,Y021\n");
+  testing::TempFile in(
+      "episodes.csv",
+      "EPIKEY,SEX,DIAG_01,OPERTN_01,OPERTN_02\nA,2,C61X,Z942,K578\nB,x,I509,K578,Y021\nC,1,\"I509,K578\n");
   std::string dir = in.path().substr(0, in.path().rfind('/'));
   auto r = RunCli(
       {"validate", in.path(), "--out", dir + "/f.csv", "--summary", dir + "/s.json", "--report", dir + "/r.html"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.err.find("2 rows read: 1 episodes checked, 1 unreadable"), std::string::npos) << r.err;
+  // SEX "x" is a finding on that field (the row is still checked); the unterminated quote is unreadable.
+  EXPECT_NE(r.err.find("3 rows read: 2 episodes checked, 1 unreadable"), std::string::npos) << r.err;
   std::ifstream csv(dir + "/f.csv");
   std::string header;
   std::getline(csv, header);
   EXPECT_EQ(header, "episode_id,rule_id,severity,position,code,message,fix");
   Json summary = Json::parse(std::ifstream(dir + "/s.json"));
-  EXPECT_EQ(summary["rows_read"], 2);
+  EXPECT_EQ(summary["rows_read"], 3);
   EXPECT_EQ(summary["rows_unreadable"], 1);
+  EXPECT_EQ(summary["findings_per_rule"]["episode.sex-valid"], 1);
   std::ifstream html(dir + "/r.html");
   std::string page((std::istreambuf_iterator<char>(html)), std::istreambuf_iterator<char>());
   EXPECT_NE(page.find("<svg"), std::string::npos);
@@ -311,8 +314,8 @@ TEST(Cli, MatchSummarisesAnExtract) {
   EXPECT_EQ(j["episodes_matched"], 2);
   std::ifstream in(out.path());
   std::string all((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  EXPECT_NE(all.find("1,2,IPG655,full,4,4,"), std::string::npos) << all;
-  EXPECT_NE(all.find("2,3,IPG12,none,0,2,V55.-; Chapter Z"), std::string::npos) << all;
+  EXPECT_NE(all.find("1,2,IPG655,full,certain,4,4,"), std::string::npos) << all;
+  EXPECT_NE(all.find("2,3,IPG12,none,certain,0,2,V55.-; Chapter Z"), std::string::npos) << all;
   auto unknown = RunCli({"match", csv.path(), "--guidance", "IPG404"});
   EXPECT_EQ(unknown.exit_code, 2);
 }
@@ -417,6 +420,82 @@ TEST(Cli, GuidanceImportBuildsALibrary) {
   EXPECT_EQ(mixed.exit_code, 1);
   EXPECT_NE(mixed.out.find("c.txt:1: no guidance id"), std::string::npos) << mixed.out;
   EXPECT_NE(mixed.out.find("2 of 3 texts written"), std::string::npos) << mixed.out;
+}
+
+// Issue 16: the messages a new user meets first.
+TEST(CliMessages, BareCommandPrintsTheHelp) {
+  auto r = RunCli({});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.out.find("lookup"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("validate"), std::string::npos) << r.out;
+}
+
+TEST(CliMessages, AnUnknownCommandSuggestsTheNearest) {
+  auto r = RunCli({"lokup", "K57.8"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("unknown command \"lokup\"; did you mean \"lookup\"?"), std::string::npos) << r.err;
+  auto after_flag = RunCli({"--release", testing::Fixture("opcs4/OPCS410_sample.txt"), "serach", "heart"});
+  EXPECT_NE(after_flag.err.find("did you mean \"search\""), std::string::npos) << after_flag.err;
+  auto far = RunCli({"frobnicate"});
+  EXPECT_EQ(far.exit_code, 2);
+  EXPECT_NE(far.err.find("unknown command \"frobnicate\" (see: clincode --help)"), std::string::npos) << far.err;
+}
+
+TEST(CliMessages, SubcommandHelpListsTheGlobalOptions) {
+  auto r = RunCli({"lookup", "--help"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.out.find("Global options"), std::string::npos) << r.out;
+  for (const char* flag : {"--release", "--json", "--guidance-dir", "--rules-dir", "--no-starter"})
+    EXPECT_NE(r.out.find(flag), std::string::npos) << flag << " in " << r.out;
+}
+
+TEST(CliMessages, EmptySearchAndCheckWithoutCodesAreUsageErrors) {
+  auto search = RunCli({"search", ""});
+  EXPECT_EQ(search.exit_code, 2);
+  EXPECT_NE(search.err.find("search needs words or a code"), std::string::npos) << search.err;
+  auto check = RunCli({"check"});
+  EXPECT_EQ(check.exit_code, 2);
+  EXPECT_NE(check.err.find("check needs codes"), std::string::npos) << check.err;
+  auto blank = RunCli({"check", "--proc", " ", "--diag", ""});
+  EXPECT_EQ(blank.exit_code, 2);
+}
+
+TEST(CliMessages, SystemListsOnlyLoadableSystems) {
+  auto loinc = RunCli({"search", "x", "--system", "loinc"});
+  EXPECT_EQ(loinc.exit_code, 2);
+  EXPECT_NE(loinc.err.find("opcs4, icd10, icd10cm, cpt"), std::string::npos) << loinc.err;
+  EXPECT_EQ(loinc.err.find("snomed"), std::string::npos) << loinc.err;
+  auto snomed = RunCli({"lookup", "K57.8", "--system", "snomedct"});
+  EXPECT_EQ(snomed.exit_code, 2);
+  EXPECT_NE(snomed.err.find("loads no SNOMED CT release"), std::string::npos) << snomed.err;
+}
+
+TEST(CliMessages, CountsAgreeWithTheirNouns) {
+  testing::TempFile one("one.csv", "EPIKEY,DIAG_01\nA,I48.9\n");
+  auto r = RunCli({"validate", one.path()});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.err.find("1 row read: 1 episode checked"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("0 findings"), std::string::npos) << r.err;
+}
+
+// Issue 16: a K57.8 episode that is not CCM gets no warning; the starter data alone says "not checked".
+TEST(CliMessages, GenericMainCodeAndStarterOnlyRun) {
+  auto r = RunCli({"check", "--proc", "K57.8", "--diag", "I48.9", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  Json j = Json::parse(r.out);
+  for (const auto& f : j["findings"]) EXPECT_EQ(f["severity"], "info") << f.dump();
+  ASSERT_EQ(j["findings"].size(), 1u);
+  EXPECT_EQ(j["findings"][0]["rule_id"], "nice.possible-match");
+  auto starter = RunCli({"check", "--diag", "N40X"});
+  EXPECT_EQ(starter.exit_code, 0);
+  EXPECT_NE(starter.out.find("ICD-10: no release loaded"), std::string::npos) << starter.out;
+  EXPECT_NE(starter.out.find("not checked: load a release"), std::string::npos) << starter.out;
+  EXPECT_EQ(starter.out.find("error"), std::string::npos) << starter.out;
+  EXPECT_EQ(starter.out.find("use a code of OPCS-4 built-in starter"), std::string::npos) << starter.out;
+  auto date = RunCli({"check", "--proc", "V44.4 V55.1 Y53.4 Z66.5", "--diag", "M80.0", "--date", "yesterday"});
+  EXPECT_NE(date.out.find("EPISTART \"yesterday\" is not a date"), std::string::npos) << date.out;
+  auto twice = RunCli({"check", "--diag", "I48.9 I489"});
+  EXPECT_NE(twice.out.find("I489 at DIAG_02 is coded already at DIAG_01"), std::string::npos) << twice.out;
 }
 
 }  // namespace

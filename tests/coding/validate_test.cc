@@ -5,7 +5,9 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
+#include "clincode/matcher.h"
 #include "clincode/validate_stream.h"
 #include "support/test_support.h"
 
@@ -27,6 +29,113 @@ std::shared_ptr<const Validator> MakeValidator() {
 Result<ValidateSummary> ValidateText(const std::string& content, Collect* sink, ValidateOptions options = {}) {
   testing::TempFile f("episodes.csv", content);
   return ValidateFile(f.path(), *MakeValidator(), sink, options);
+}
+
+std::vector<Finding> CheckOne(const Validator& v, const std::string& proc, const std::string& diag) {
+  Episode ep;
+  ep.id = "desk";
+  std::vector<std::string> p, d;
+  for (auto w : std::vector<std::string>{proc}) {
+    std::istringstream in(w);
+    for (std::string x; in >> x;) p.push_back(x);
+  }
+  std::istringstream din(diag);
+  for (std::string x; din >> x;) d.push_back(x);
+  SetProcedures(p, &ep);
+  SetDiagnoses(d, &ep);
+  std::vector<Finding> out;
+  v.Check(ep, &out);
+  return out;
+}
+
+std::size_t AtLeastWarnings(const std::vector<Finding>& findings) {
+  std::size_t n = 0;
+  for (const auto& f : findings) n += f.severity != Severity::kInfo ? 1 : 0;
+  return n;
+}
+
+// Issue 16: K57.8 is an other specified code that many procedures share; alone it does not make an episode
+// IPG655, so it raises no warning, and one info says what would make the match certain.
+TEST(MatchGrades, AGenericMainCodeIsEvidenceNotProof) {
+  auto v = MakeValidator();
+  auto alone = CheckOne(*v, "K57.8", "I48.9");
+  EXPECT_EQ(AtLeastWarnings(alone), 0u);
+  ASSERT_EQ(alone.size(), 1u);
+  EXPECT_EQ(alone[0].rule_id, "nice.possible-match");
+  EXPECT_NE(alone[0].message.find("K57.8 is an other specified code"), std::string::npos) << alone[0].message;
+  EXPECT_NE(alone[0].fix.find("Y02.1 (device)"), std::string::npos) << alone[0].fix;
+  // With the device code the match is likely: the missing site is a warning, never an error.
+  auto likely = CheckOne(*v, "K57.8 Y02.1 Z94.2", "I50.9");
+  bool site_warning = false;
+  for (const auto& f : likely) {
+    EXPECT_NE(f.severity, Severity::kError) << f.rule_id << ": " << f.message;
+    site_warning = site_warning || (f.rule_id == "nice.required-group" && f.message.find("Z33.2") != std::string::npos);
+  }
+  EXPECT_TRUE(site_warning);
+  // A specific main code (V44.4) is a certain match: its missing groups are warnings.
+  auto certain = CheckOne(*v, "V44.4 Y53.4", "M80.0");
+  EXPECT_GT(AtLeastWarnings(certain), 0u);
+}
+
+TEST(MatchGrades, TheMatcherReportsTheGrade) {
+  auto library = *GuidanceLibrary::Load({});
+  auto rules = *RuleSet::Load({});
+  auto matcher = GuidanceMatcher::Create(library, rules.get(), {});
+  ASSERT_TRUE(matcher.ok());
+  auto grade_of = [&](const std::string& proc) {
+    Episode ep;
+    std::vector<std::string> p;
+    std::istringstream in(proc);
+    for (std::string x; in >> x;) p.push_back(x);
+    SetProcedures(p, &ep);
+    std::vector<GuidanceMatch> m;
+    (*matcher)->Match(ep, &m);
+    return m.empty() ? std::string("no match") : std::string(MatchGradeName(m.front().grade));
+  };
+  EXPECT_EQ(grade_of("K57.8"), "possible");
+  EXPECT_EQ(grade_of("K57.8 Y02.1"), "likely");
+  EXPECT_EQ(grade_of("K57.8 Y02.1 Z33.2"), "certain");
+  EXPECT_EQ(grade_of("V44.4"), "certain");
+}
+
+// Issue 16: with only the starter data, a code outside it is not checked (no error), and the run says so
+// once; the rule that could not run is listed.
+TEST(Validate, StarterOnlyCodesAreNotChecked) {
+  auto v = MakeValidator();
+  auto found = CheckOne(*v, "", "N40X");
+  for (const auto& f : found) EXPECT_NE(f.rule_id, "icd10.exists") << f.message;
+  ASSERT_EQ(v->notices().size(), 2u);
+  EXPECT_NE(v->notices()[1].find("ICD-10: no release loaded"), std::string::npos) << v->notices()[1];
+  EXPECT_NE(v->notices()[1].find("not checked: load a release"), std::string::npos) << v->notices()[1];
+  Collect sink;
+  auto s = ValidateText("EPIKEY,DIAG_01\nA,N40X\n", &sink);
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ(s->notices.size(), 2u);
+  EXPECT_TRUE(s->rules_not_run.count("icd10.exists"));
+  EXPECT_TRUE(std::find(s->rules_run.begin(), s->rules_run.end(), "icd10.sex") != s->rules_run.end());
+  EXPECT_NE(SummaryJson(*s).find("\"rules_not_run\""), std::string::npos);
+  EXPECT_NE(HtmlReport(*s).find("not checked: load a release"), std::string::npos);
+}
+
+// Issue 16: WHO ICD-10 has no UK metadata: the rules that need it are named, once.
+TEST(Validate, WhoIcd10SaysWhichRulesCannotRun) {
+  CatalogOptions options;
+  options.release_paths = {testing::Fixture("who/who_icd10_sample_2019.xml")};
+  auto catalog = Catalog::Load(options);
+  ASSERT_TRUE(catalog.ok()) << catalog.status().message();
+  Validator v(*catalog, *RuleSet::Load({}), *GuidanceLibrary::Load({}));
+  std::string all;
+  for (const auto& n : v.notices()) all += n + "\n";
+  EXPECT_NE(all.find("ICD-10 WHO 2019 has no"), std::string::npos) << all;
+  for (const char* id : {"icd10.sex", "icd10.age"}) EXPECT_NE(all.find(id), std::string::npos) << all;
+  for (const auto& c : v.coverage()) {
+    if (c.rule->id == "icd10.sex") {
+      EXPECT_FALSE(c.runs);
+    }
+    if (c.rule->id == "icd10.exists") {
+      EXPECT_TRUE(c.runs);  // a real edition: codes are checked
+    }
+  }
 }
 
 TEST(Validate, ColumnsInAnyOrderQuotedFieldsAndCrlf) {
@@ -52,7 +161,7 @@ TEST(Validate, UnreadableRowsAreFindingsNotDropped) {
   auto s = ValidateText(
       "EPIKEY,SEX,STARTAGE,DIAG_01,OPERTN_01\n"
       "A,1,50,I509,K578\n"
-      "B,7,50,I509,K578\n"        // bad SEX
+      "B,7,50,I509,K578\n"        // bad SEX: a finding on the field, not an unreadable row
       "C,1,50,\"I509,K578\n"      // unterminated quote
       "D,1,50,I509,K578,extra\n"  // too many fields
       "E,1,50,\xE9,K578\n"        // not UTF-8
@@ -61,15 +170,15 @@ TEST(Validate, UnreadableRowsAreFindingsNotDropped) {
       &sink);
   ASSERT_TRUE(s.ok());
   EXPECT_EQ(s->rows_read, 6u);
-  EXPECT_EQ(s->episodes_checked, 2u);
-  EXPECT_EQ(s->rows_unreadable, 4u);
+  EXPECT_EQ(s->episodes_checked, 3u);
+  EXPECT_EQ(s->rows_unreadable, 3u);
+  EXPECT_EQ(s->per_rule["episode.sex-valid"], 1u);
   EXPECT_EQ(s->rows_read, s->episodes_checked + s->rows_unreadable);  // the count invariant
   std::vector<std::string> unreadable;
   for (const auto& f : sink.all) {
     if (f.rule_id == kRowUnreadable) unreadable.push_back(f.message);
   }
   EXPECT_EQ(unreadable, (std::vector<std::string>{
-                            "line 3 cannot be read: SEX \"7\" is not 0, 1, 2 or 9",
                             "line 4 cannot be read: unterminated quoted field",
                             "line 5 cannot be read: 6 fields, the header has 5",
                             "line 6 cannot be read: not UTF-8 (byte 0xE9 at column 8)",
@@ -219,13 +328,31 @@ TEST(Validate, SummaryAndReport) {
   EXPECT_NE(json.find("\"episodes_checked\": 2"), std::string::npos);
   EXPECT_NE(json.find("\"icd10.sex\": 1"), std::string::npos);
   std::string html = HtmlReport(*s);
-  EXPECT_EQ(html.find("<script"), std::string::npos);  // self-contained, no scripts
+  EXPECT_EQ(html.find("<script src"), std::string::npos);  // self-contained: its one script is inline
   EXPECT_EQ(html.find("http://cdn"), std::string::npos);
+  EXPECT_EQ(html.find("https://"), std::string::npos);
+  // The episodes with findings, each rule linked to its explanation in the same file.
+  EXPECT_NE(html.find("<table id=\"findings\">"), std::string::npos);
+  EXPECT_NE(html.find("<td>A</td>"), std::string::npos);
+  EXPECT_NE(html.find("<a href=\"#rule-icd10.sex\">icd10.sex</a>"), std::string::npos);
+  EXPECT_NE(html.find("<tr id=\"rule-icd10.sex\">"), std::string::npos);
+  EXPECT_EQ(s->episodes_with_findings, 2u);
+  EXPECT_EQ(s->report_episodes, 2u);
   EXPECT_NE(html.find("<figcaption>Findings per rule</figcaption>"), std::string::npos);
   EXPECT_NE(html.find("<figcaption>Findings per severity</figcaption>"), std::string::npos);
   EXPECT_NE(html.find("<figcaption>Codes most often in findings</figcaption>"), std::string::npos);
   EXPECT_NE(html.find("<rect"), std::string::npos);
   EXPECT_NE(html.find("icd10.sex"), std::string::npos);
+  // A capped table says how many it shows.
+  Collect capped;
+  ValidateOptions one;
+  one.report_episodes = 1;
+  auto c =
+      ValidateText("EPIKEY,SEX,DIAG_01,OPERTN_01,OPERTN_02\nA,2,C61X,Z942,K578\nB,1,I50,K578,Y021\n", &capped, one);
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->report_episodes, 1u);
+  for (const auto& f : c->report_findings) EXPECT_EQ(f.episode_id, "A");
+  EXPECT_NE(HtmlReport(*c).find("The first 1 of 2 episodes with findings"), std::string::npos);
 }
 
 }  // namespace

@@ -170,8 +170,18 @@ TEST_F(ServerTest, CheckOneEpisode) {
   for (const auto& f : r["findings"])
     subsidiary_first = subsidiary_first || f["rule_id"] == "opcs4.subsidiary-not-first";
   EXPECT_TRUE(subsidiary_first) << r.dump();
-  EXPECT_EQ(Post("/v1/check", R"({"sex": 5})", "application/json", 400)["detail"]["field"], "sex");
-  EXPECT_EQ(Post("/v1/check", R"({"age": "old"})", "application/json", 400)["detail"]["field"], "age");
+  EXPECT_EQ(Post("/v1/check", R"({"sex": 5, "procedures": "K57.8"})", "application/json", 400)["detail"]["field"],
+            "sex");
+  EXPECT_EQ(Post("/v1/check", R"({"age": "old", "procedures": "K57.8"})", "application/json", 400)["detail"]["field"],
+            "age");
+  EXPECT_EQ(Post("/v1/check", R"({"sex": 1})", "application/json", 400)["detail"]["field"], "procedures");
+  // The starter data alone: codes outside it are not checked, and the answer says so once.
+  json starter = Post("/v1/check", R"({"diagnoses": ["N40X"], "date": "2024-13-45"})", "application/json", 200);
+  EXPECT_EQ(starter["notices"].size(), 2u) << starter.dump();
+  EXPECT_TRUE(starter["rules_not_run"].contains("icd10.exists")) << starter.dump();
+  std::vector<std::string> rules;
+  for (const auto& f : starter["findings"]) rules.push_back(f["rule_id"]);
+  EXPECT_EQ(rules, std::vector<std::string>{"episode.start-date-valid"}) << starter.dump();
   EXPECT_TRUE(Post("/v1/check", R"({"procedures": [1, 2]})", "application/json", 400).contains("error"));
 }
 
@@ -194,7 +204,8 @@ TEST_F(ServerTest, ValidateStreamsFindingsThenTheSummary) {
   ASSERT_GE(lines.size(), 2u);
   const json& last = lines.back();
   EXPECT_EQ(last["summary"]["rows_read"], 6);
-  EXPECT_EQ(last["summary"]["rows_unreadable"], 1);
+  EXPECT_EQ(last["summary"]["rows_unreadable"], 0);  // E6's STARTAGE is a finding on the field
+  EXPECT_EQ(last["summary"]["findings_per_rule"]["episode.age-valid"], 1);
   EXPECT_EQ(last["summary"]["source"], "upload.csv");
   EXPECT_EQ(last["summary"]["findings"], lines.size() - 1);
   EXPECT_NE(last["report_html"].get<std::string>().find("<svg"), std::string::npos);
@@ -219,7 +230,8 @@ TEST_F(ServerTest, MatchStreamsRowsThenTheSummary) {
   EXPECT_EQ(per[0]["guidance"], "IPG655");
   EXPECT_EQ(per[0]["full"], 1);
   EXPECT_EQ(per[0]["partial"], 1);
-  EXPECT_EQ(lines.back()["summary"]["rows_unreadable"], 1);
+  EXPECT_EQ(lines.back()["summary"]["rows_unreadable"], 0);
+  EXPECT_EQ(lines.back()["summary"]["episodes"], 6);
   EXPECT_TRUE(Post("/v1/match?guidance=NOPE", csv, "text/csv", 400).contains("error"));
 }
 
@@ -420,7 +432,7 @@ TEST(ServerLifecycle, StopsCleanlyOnSigterm) {
 TEST(ServerWithReleases, AnswersFromTheFullReleases) {
   namespace fs = std::filesystem;
   std::string data = CLINCODE_SHARED_DATA_DIR;
-  if (!fs::exists(data)) GTEST_SKIP() << "../shared/data not present: the full-release server test is skipped";
+  if (!fs::exists(data)) GTEST_SKIP() << "../shared/data not found: the full-release server test is skipped";
   std::vector<std::string> releases;
   for (const auto& e : fs::recursive_directory_iterator(data)) {
     std::string p = e.path().string();

@@ -16,7 +16,8 @@ std::string Fixture(const std::string& relative);
 // ../shared/data/<relative>, or "" when the shared data folder is absent (tests then GTEST_SKIP()).
 std::string SharedData(const std::string& relative);
 inline constexpr const char* kNoSharedData =
-    "../shared/data is not present: tests on the real open releases are skipped";
+    "../shared/data not found (the open releases; README, \"The shared folder\"): tests on the real open releases "
+    "are skipped";
 
 // Loads releases from fixture paths (no starter data unless asked); fails the test on error.
 std::shared_ptr<const Catalog> LoadFixtures(const std::vector<std::string>& relative_paths, bool starter = false);
