@@ -309,15 +309,26 @@ function renderCoding(r) {
     </tbody></table></section>` : ''}
     ${r.assumptions.length ? `<section class="card"><h2>Assumptions</h2><ul>${r.assumptions.map((a) => `<li>${esc(a)}</li>`).join('')}</ul></section>` : ''}
     ${r.questions.length ? `<section class="card"><h2>To finish</h2><ul id="questions">${r.questions.map((q) => `<li>${esc(q)}</li>`).join('')}</ul></section>` : ''}
-    <section class="card"><h2>Validator</h2>${r.findings.length ? findingsTable(r.findings) : '<p>No findings on this code set.</p>'}</section>
+    <section class="card"><h2>Validator</h2>${r.findings.length ? findingsTable(r.findings, { oneEpisode: true }) : '<p>No findings on this code set.</p>'}</section>
     <section class="card"><h2>Facts read</h2><table><tbody>${r.facts.map((f) => `<tr><td>${esc(f.key)}</td><td>${esc(f.value)}</td><td class="muted">${f.evidence ? `“${esc(f.evidence)}”` : esc(f.from)}</td></tr>`).join('')}</tbody></table></section>`;
 }
 
 // ---- Validator ----------------------------------------------------------------------------------------
-function findingsTable(findings, limit = 500) {
+// Findings as a table. Columns nobody would read are left out: the episode for one episode at the desk,
+// position and code when no finding has one (guidance findings are about the episode as a whole).
+function findingsTable(findings, { limit = 500, oneEpisode = false } = {}) {
   const shown = findings.slice(0, limit);
-  return `<table class="findings"><thead><tr><th>Episode</th><th>Severity</th><th>Rule</th><th>Position</th><th>Code</th><th>Message</th><th>Fix</th></tr></thead><tbody>
-    ${shown.map((f) => `<tr><td>${esc(f.episode_id)}</td><td class="sev-${esc(f.severity)}">${esc(f.severity)}</td><td>${esc(f.rule_id)}</td><td>${esc(f.position)}</td><td>${esc(f.code)}</td><td>${esc(f.message)}</td><td>${esc(f.fix)}</td></tr>`).join('')}
+  const cols = [
+    !oneEpisode && ['Episode', (f) => esc(f.episode_id)],
+    ['Severity', (f) => esc(f.severity), (f) => `sev-${esc(f.severity)}`],
+    ['Rule', (f) => esc(f.rule_id)],
+    shown.some((f) => f.position) && ['Position', (f) => esc(f.position)],
+    shown.some((f) => f.code) && ['Code', (f) => esc(f.code)],
+    ['Message', (f) => esc(f.message)],
+    ['Fix', (f) => esc(f.fix)],
+  ].filter(Boolean);
+  return `<table class="findings"><thead><tr>${cols.map(([h]) => `<th>${h}</th>`).join('')}</tr></thead><tbody>
+    ${shown.map((f) => `<tr>${cols.map(([, cell, cls]) => `<td${cls ? ` class="${cls(f)}"` : ''}>${cell(f)}</td>`).join('')}</tr>`).join('')}
   </tbody></table>${findings.length > limit ? `<p class="muted">Showing ${limit} of ${findings.length}; download them all below.</p>` : ''}`;
 }
 
@@ -351,16 +362,18 @@ function renderValidate() {
         <p id="upload-status" class="muted" aria-live="polite"></p>
       </form>
     </div>
+    <div id="episode-result" aria-live="polite"></div>
     <div id="validate-result"></div>`, 'validate');
   document.getElementById('check-form').addEventListener('submit', async (e) => {
     e.preventDefault();
-    const out = document.getElementById('validate-result');
+    // The one episode's findings have their own place: a file's results beside them stay.
+    const out = document.getElementById('episode-result');
     const body = { procedures: document.getElementById('proc').value, diagnoses: document.getElementById('diag').value, sex: Number(document.getElementById('sex').value) };
     const age = document.getElementById('age').value;
     if (age !== '') body.age = Number(age);
     try {
       const r = await api('/v1/check', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-      out.innerHTML = `<section class="card"><h2>Findings</h2>${r.findings.length ? findingsTable(r.findings) : `<p>No findings: the episode follows every rule checked (${r.rules_checked} rules).</p>`}</section>`;
+      out.innerHTML = `<section class="card"><h2>Findings</h2>${r.findings.length ? findingsTable(r.findings, { oneEpisode: true }) : `<p>No findings: the episode follows every rule checked (${r.rules_checked} rules).</p>`}</section>`;
     } catch (err) { out.innerHTML = errorBox(err); }
   });
   document.getElementById('upload-form').addEventListener('submit', (e) => { e.preventDefault(); uploadFile(); });

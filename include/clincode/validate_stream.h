@@ -31,8 +31,8 @@ struct ValidateSummary {
   std::map<std::string, std::size_t> per_code;  // codes named by findings
   std::map<std::string, std::string> rule_titles;
   std::vector<std::string> notices;  // the validator's, once per run (Validator::notices)
-  // What each rule checks, for the report's explanations: id -> standard and fix wording.
-  std::map<std::string, std::string> rule_standards, rule_fixes, rule_severities;
+  // What each rule is, for the report's explanations: id -> the standard it implements, its severity.
+  std::map<std::string, std::string> rule_standards, rule_severities;
   // The findings of the first episodes with findings (ValidateOptions::report_episodes of them), in input
   // order, for the report's table; episodes_with_findings counts them all.
   std::vector<Finding> report_findings;

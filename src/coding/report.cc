@@ -226,10 +226,10 @@ a{color:inherit;text-decoration:none}}
   };
   for (const auto& [rule, n] : Top(s.per_rule, 1000)) {
     html += fmt::format(
-        "<tr id=\"{}\"><td>{}</td><td>{}<br><small>fix: {}</small></td><td><span class=\"sev {}\">{}</span></td>"
+        "<tr id=\"{}\"><td>{}</td><td>{}</td><td><span class=\"sev {}\">{}</span></td>"
         "<td>{}</td><td class=\"n\">{}</td></tr>\n",
         Anchor(rule), text::EscapeMarkup(rule), text::EscapeMarkup(find_or(s.rule_titles, rule)),
-        text::EscapeMarkup(find_or(s.rule_fixes, rule)), text::EscapeMarkup(find_or(s.rule_severities, rule)),
+        text::EscapeMarkup(find_or(s.rule_severities, rule)),
         text::EscapeMarkup(find_or(s.rule_severities, rule)), text::EscapeMarkup(find_or(s.rule_standards, rule)),
         Thousands(n));
   }

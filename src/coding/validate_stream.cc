@@ -29,7 +29,9 @@ void Count(const std::vector<Finding>& findings, std::size_t from, ValidateSumma
     ++s->findings;
     ++s->per_rule[f.rule_id];
     ++s->per_severity[std::string(SeverityName(f.severity))];
-    if (!f.code.empty()) ++s->per_code[f.code];
+    // Codes only: a field finding (position SEX, EPISTART, ...) names a value, not a code.
+    if (!f.code.empty() && (f.position.rfind("OPERTN_", 0) == 0 || f.position.rfind("DIAG_", 0) == 0))
+      ++s->per_code[f.code];
     error = error || f.severity == Severity::kError;
     warning = warning || f.severity == Severity::kWarning;
   }
@@ -91,12 +93,10 @@ Result<ValidateSummary> ValidateFile(const std::string& path, const Validator& v
   for (const Rule& r : validator.rules().rules()) {
     summary.rule_titles[r.id] = r.title;
     summary.rule_standards[r.id] = r.standard;
-    summary.rule_fixes[r.id] = r.fix;
     summary.rule_severities[r.id] = std::string(SeverityName(r.severity));
   }
   summary.rule_titles[kRowUnreadable] = "Rows that could not be read";
   summary.rule_severities[kRowUnreadable] = "error";
-  summary.rule_fixes[kRowUnreadable] = "Correct the row; it was not checked";
   summary.notices = validator.notices();
   for (const auto& c : validator.coverage()) {
     if (c.runs)

@@ -13,21 +13,30 @@ namespace {
 using coding::AnyMatches;
 using coding::CompilePatterns;
 
-std::string Describe(const Group& g) {
-  if (!g.placeholder.empty()) return g.placeholder;
+// A group as findings name it: its codes, or a placeholder with the codes that would do ("Site code (a code
+// of Chapter Z, not Z94)"), `except` being the codes the rule never counts for the family.
+std::string Describe(const Group& g, const std::optional<CodePattern>& except = std::nullopt) {
+  if (!g.placeholder.empty()) {
+    std::string detail;
+    if (!g.family.empty() && g.placeholder.find(g.family) == std::string::npos) detail = "a code of " + g.family;
+    if (!g.family.empty() && except) detail += (detail.empty() ? "" : ", ") + std::string("not ") + except->ToString();
+    return detail.empty() ? g.placeholder : g.placeholder + " (" + detail + ")";
+  }
   std::string out;
   for (std::size_t i = 0; i < g.any_of.size(); ++i) out += (i == 0 ? "" : " or ") + g.any_of[i];
   return out;
 }
 
-std::string Fill(std::string tmpl, const Recommendation& rec, const Group& g, const std::string& why = "",
-                 const std::string& distinguishing = "") {
+std::string Fill(std::string tmpl, const Recommendation& rec, const Group& g, const Rule* rule = nullptr,
+                 const std::string& why = "", const std::string& distinguishing = "") {
   auto replace = [&](const std::string& key, const std::string& value) {
-    for (std::size_t pos; (pos = tmpl.find(key)) != std::string::npos;) tmpl.replace(pos, key.size(), value);
+    // Search on after what was put in: a title or a code may itself hold "{group}" (a user's library).
+    for (std::size_t pos = tmpl.find(key); pos != std::string::npos; pos = tmpl.find(key, pos + value.size()))
+      tmpl.replace(pos, key.size(), value);
   };
   replace("{guidance}", rec.id);
   replace("{guidance_title}", rec.title);
-  replace("{group}", Describe(g));
+  replace("{group}", Describe(g, rule != nullptr ? rule->except : std::nullopt));
   replace("{condition}", g.condition ? g.condition->text : "");
   replace("{why}", why);
   replace("{distinguishing}", distinguishing.empty() ? "none" : distinguishing);
@@ -187,8 +196,8 @@ void Validator::CheckGuidance(const Episode& episode, std::vector<Finding>* out)
   };
   auto emit = [&](std::vector<Finding>* to, const Rule* r, const Recommendation& rec, const Group& g,
                   const std::string& position, const std::string& code) {
-    to->push_back({episode.id, episode.line, r->id, r->standard, r->severity, position, code, Fill(r->message, rec, g),
-                   Fill(r->fix, rec, g)});
+    to->push_back({episode.id, episode.line, r->id, r->standard, r->severity, position, code,
+                   Fill(r->message, rec, g, r), Fill(r->fix, rec, g, r)});
   };
   // The findings of one way of coding, for an episode that has its main procedure.
   // `missing` gets the required groups not coded, as findings name them.
@@ -212,7 +221,7 @@ void Validator::CheckGuidance(const Episode& episode, std::vector<Finding>* out)
                                         : AnyMatches(g.any_of, episode.procedures);
         if (!present) {
           emit(found, rule, rec, *g.group, "", "");
-          if (required) missing->push_back(Describe(*g.group));
+          if (required) missing->push_back(Describe(*g.group, rule->except));
         }
       }
       const Rule* one = g.any_of.size() > 1 ? rule_for(CheckKind::kGuidanceOneAlternative, g) : nullptr;
@@ -267,8 +276,9 @@ void Validator::CheckGuidance(const Episode& episode, std::vector<Finding>* out)
           const std::string why = chosen->grader->WhyNotSpecific(episode);
           const std::string& distinguishing = chosen->grader->distinguishing();
           out->push_back({episode.id, episode.line, possible_rule->id, possible_rule->standard, possible_rule->severity,
-                          "", "", Fill(possible_rule->message, *chosen->recommendation, missing, why, distinguishing),
-                          Fill(possible_rule->fix, *chosen->recommendation, missing, why, distinguishing)});
+                          "", "",
+                          Fill(possible_rule->message, *chosen->recommendation, missing, nullptr, why, distinguishing),
+                          Fill(possible_rule->fix, *chosen->recommendation, missing, nullptr, why, distinguishing)});
         }
         first = end;
         continue;

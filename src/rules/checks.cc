@@ -275,7 +275,9 @@ void CheckField(const Rule& r, const Episode& episode, std::vector<Finding>* out
   auto fill = [&](std::string t) {
     for (const auto& [key, with] :
          {std::pair<std::string, const std::string&>{"{field}", r.field}, {"{value}", value}}) {
-      for (std::size_t pos; (pos = t.find(key)) != std::string::npos;) t.replace(pos, key.size(), with);
+      // Search on after what was put in: a value may itself hold "{value}".
+      for (std::size_t pos = t.find(key); pos != std::string::npos; pos = t.find(key, pos + with.size()))
+        t.replace(pos, key.size(), with);
     }
     return t;
   };

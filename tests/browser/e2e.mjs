@@ -213,8 +213,14 @@ try {
   await step('06-one-episode', page, async () => {
     await page.getByLabel('OPCS-4 codes, main first').fill('Y53.4 V44.4');
     await page.getByRole('button', { name: 'Check' }).click();
-    await page.locator('#validate-result table.findings').waitFor();
-    assert.match(await page.locator('#validate-result').innerText(), /Y53\.?4 .*cannot be the main procedure/);
+    await page.locator('#episode-result table.findings').waitFor();
+    assert.match(await page.locator('#episode-result').innerText(), /Y53\.?4 .*cannot be the main procedure/);
+    // One episode at the desk: no "Episode: desk" column, no empty columns.
+    const heads = await page.locator('#episode-result table.findings thead th').allInnerTexts();
+    assert.ok(!heads.includes('Episode'), `columns: ${heads}`);
+    assert.ok(!(await page.locator('#episode-result').innerText()).includes('desk'));
+    // The file's results from the step before are still there.
+    assert.match(await page.locator('#validate-result').innerText(), /Summary of upload\.csv/);
   });
 
   await step('07-keyboard-and-offline', page, async () => {
@@ -227,6 +233,31 @@ try {
     await page.locator('h1', { hasText: 'Validator' }).waitFor();
     assert.deepEqual(offsite, [], 'no request leaves the server');
     assert.deepEqual(consoleErrors, [], 'no script errors');
+  });
+
+  await step('08-report', page, async () => {
+    // The downloaded report on its own (a file, no server): the table of episodes with findings can be
+    // filtered, sorted and paged, and each rule links to its explanation in the same file.
+    const report = await context.newPage();
+    await report.goto(`file://${path.join(artifacts, 'upload-report.html')}`);
+    const rows = report.locator('#findings tbody tr:not([hidden])');
+    assert.ok(await rows.count() >= 3, 'episodes with findings listed');
+    await report.getByLabel('Filter').fill('E6');
+    assert.ok((await rows.allInnerTexts()).every((t) => t.startsWith('E6')), 'filtered to one episode');
+    await report.getByLabel('Filter').fill('');
+    await report.selectOption('#severity', 'warning');
+    const severities = await rows.locator('td:nth-child(3)').allInnerTexts();
+    assert.ok(severities.length > 0 && severities.every((t) => t === 'warning'), 'severity filter');
+    await report.selectOption('#severity', '');
+    await report.locator('#findings th button', { hasText: 'Rule' }).click();
+    const rules = await rows.locator('td:nth-child(4)').allInnerTexts();
+    assert.deepEqual(rules, [...rules].sort((a, b) => a.localeCompare(b, 'en', { numeric: true })), 'sorted by rule');
+    const href = await rows.first().locator('td:nth-child(4) a').getAttribute('href');
+    assert.equal(await report.locator(`[id="${href.slice(1)}"]`).count(), 1, `${href} explained in the report`);
+    await report.screenshot({ path: path.join(artifacts, '08-report-1366.png'), fullPage: true });
+    await report.setViewportSize({ width: 390, height: 844 });
+    await report.screenshot({ path: path.join(artifacts, '08-report-phone.png'), fullPage: true });
+    await report.close();
   });
 } finally {
   await browser.close();

@@ -173,6 +173,7 @@ TEST(Validate, UnreadableRowsAreFindingsNotDropped) {
   EXPECT_EQ(s->episodes_checked, 3u);
   EXPECT_EQ(s->rows_unreadable, 3u);
   EXPECT_EQ(s->per_rule["episode.sex-valid"], 1u);
+  EXPECT_EQ(s->per_code.count("7"), 0u);  // a field's value is not a code among "codes most often in findings"
   EXPECT_EQ(s->rows_read, s->episodes_checked + s->rows_unreadable);  // the count invariant
   std::vector<std::string> unreadable;
   for (const auto& f : sink.all) {
