@@ -229,9 +229,8 @@ a{color:inherit;text-decoration:none}}
         "<tr id=\"{}\"><td>{}</td><td>{}</td><td><span class=\"sev {}\">{}</span></td>"
         "<td>{}</td><td class=\"n\">{}</td></tr>\n",
         Anchor(rule), text::EscapeMarkup(rule), text::EscapeMarkup(find_or(s.rule_titles, rule)),
-        text::EscapeMarkup(find_or(s.rule_severities, rule)),
-        text::EscapeMarkup(find_or(s.rule_severities, rule)), text::EscapeMarkup(find_or(s.rule_standards, rule)),
-        Thousands(n));
+        text::EscapeMarkup(find_or(s.rule_severities, rule)), text::EscapeMarkup(find_or(s.rule_severities, rule)),
+        text::EscapeMarkup(find_or(s.rule_standards, rule)), Thousands(n));
   }
   html += "</tbody></table>\n";
   if (!s.rules_run.empty() || !s.rules_not_run.empty()) {
