@@ -13,7 +13,9 @@ async function api(path, options = {}) {
   try { body = JSON.parse(text); } catch { body = text; }
   if (!res.ok) {
     const message = body && body.error ? body.error : `HTTP ${res.status}`;
-    throw new Error(message);
+    const err = new Error(message);
+    err.body = body;  // the details the server gives with the error (fields, candidates)
+    throw err;
   }
   return body;
 }
@@ -139,29 +141,80 @@ async function doSearch() {
 }
 
 // ---- Code page ----------------------------------------------------------------------------------------
+// A note's text with each code it names linked (the server splits it into parts).
+const noteText = (system, n) => (n.parts || [{ text: n.text }])
+  .map((p) => (p.code ? codeLink(system, p.code, p.text) : esc(p.text))).join('');
+
+// The notes of a code page, own and inherited, in the families a coder reads them by.
+const NOTE_FAMILIES = [
+  ['Includes', ['includes', 'inclusion']],
+  ['Excludes', ['excludes1', 'excludes2']],
+  ['Coding instructions', ['code_first', 'use_additional_code', 'code_also']],
+  ['Characters', ['seventh_character', 'modifier']],
+  ['Notes', ['note']],
+  ['Index terms', ['index_term']],
+];
+
+function notesSection(c) {
+  const all = [...c.notes, ...(c.inherited_notes || [])];
+  if (!all.length) return '<p class="muted">No notes in this release.</p>';
+  return NOTE_FAMILIES.map(([title, kinds]) => {
+    const own = c.notes.filter((n) => kinds.includes(n.kind));
+    const inherited = (c.inherited_notes || []).filter((n) => kinds.includes(n.kind));
+    if (!own.length && !inherited.length) return '';
+    const item = (n) => `<li><span class="note-kind">${esc(n.label || n.kind)}</span> ${noteText(c.system, n)}${n.from
+      ? ` <span class="muted note-from">(from ${esc(n.from.kind)} ${codeLink(c.system, n.from.code)})</span>` : ''}</li>`;
+    const list = `<ul class="notes">${own.map(item).join('')}${inherited.map(item).join('')}</ul>`;
+    const many = own.length + inherited.length > 12;
+    return `<h3>${esc(title)}</h3>${many ? `<details><summary>${counted(own.length + inherited.length, 'note')}</summary>${list}</details>` : list}`;
+  }).join('');
+}
+
+// A flag in words; null flags (not known for this release) are left out.
+function flagRows(flags) {
+  return Object.entries(flags).filter(([, v]) => v !== null && !(Array.isArray(v) && !v.length))
+    .map(([k, v]) => `<tr><th scope="row">${esc(k.replace(/_/g, ' '))}</th><td>${Array.isArray(v)
+      ? v.map(esc).join(', ') : esc(typeof v === 'boolean' ? (v ? 'yes' : 'no') : v)}</td></tr>`).join('');
+}
+
 async function renderCode(system, code) {
   setView('<p class="muted">Loading…</p>', 'search');
   try {
     const c = await api(`/v1/codes/${encodeURIComponent(system)}/${encodeURIComponent(code)}`);
-    const flags = Object.entries(c.flags).filter(([, v]) => v !== null)
-      .map(([k, v]) => `<tr><th scope="row">${esc(k.replace(/_/g, ' '))}</th><td>${esc(typeof v === 'boolean' ? (v ? 'yes' : 'no') : v)}</td></tr>`).join('');
+    const record = c.record
+      ? `<div class="row record"><span>Record form <code id="record-form">${esc(c.record)}</code></span>
+          <button type="button" class="secondary" id="copy-record">Copy</button><span id="copy-record-status" class="muted" aria-live="polite"></span>
+          ${c.flags.selectable === false ? '<span class="muted">Not recordable on its own: choose a code below it.</span>' : ''}</div>`
+      : `<p class="muted">A ${esc(c.kind)}: not a code to record.</p>`;
     setView(`
       <nav class="crumbs" aria-label="Hierarchy"><ol>${c.ancestors.map((a) => `<li title="${esc(a.code)} ${esc(a.title)}">${codeLink(c.system, a.code)} <span class="crumb-title">${esc(a.title)}</span></li>`).join('')}</ol></nav>
       <h1><span class="code">${esc(c.code)}</span> ${esc(c.title)}</h1>
-      <p class="muted">${esc(c.system)} · ${esc(c.release)} · ${esc(c.kind)}${c.cds ? ` · record form <code>${esc(c.cds)}</code>` : ''}${c.pattern ? ` · looked up as pattern ${esc(c.pattern)}` : ''}</p>
+      <p class="muted">${esc(c.system)} · ${esc(c.release)} · ${esc(c.kind)}${c.pattern ? ` · looked up as pattern ${esc(c.pattern)}` : ''}</p>
+      ${record}
       <div class="grid2">
         <section class="card" aria-labelledby="children-h"><h2 id="children-h">Children</h2>
           ${c.children.length ? `<table><tbody>${c.children.map((k) => `<tr><td>${codeLink(c.system, k.code)}</td><td>${esc(k.title)}</td></tr>`).join('')}</tbody></table>` : '<p class="muted">None: this is a code to use.</p>'}
         </section>
-        <section class="card" aria-labelledby="flags-h"><h2 id="flags-h">Flags</h2><table><tbody>${flags}</tbody></table>
-          ${c.notes.length ? `<h2>Notes</h2>${c.notes.map((n) => `<p><strong>${esc(n.kind)}:</strong> ${esc(n.text)}</p>`).join('')}` : ''}
-        </section>
+        <section class="card" aria-labelledby="flags-h"><h2 id="flags-h">Flags</h2><table><tbody>${flagRows(c.flags)}</tbody></table></section>
       </div>
+      <section class="card" aria-labelledby="notes-h" id="notes"><h2 id="notes-h">Notes</h2>${notesSection(c)}</section>
       <section class="card" aria-labelledby="guid-h"><h2 id="guid-h">Recommendations that mention ${esc(c.code)}</h2>
         ${c.guidance.length ? `<ul>${c.guidance.map((g) => `<li><a href="#/guidance/${encodeURIComponent(g.id)}">${esc(g.id)}</a> ${esc(g.title)} <span class="muted">(via ${esc(g.pattern)})</span></li>`).join('')}</ul>` : '<p class="muted">None in the library.</p>'}
       </section>`, 'search');
+    document.getElementById('copy-record')?.addEventListener('click', () => copyText(c.record, 'copy-record-status'));
   } catch (e) {
     setView(`<h1>${esc(code)}</h1>${errorBox(e)}<p><a href="#/search?q=${encodeURIComponent(code)}">Search for it</a></p>`, 'search');
+  }
+}
+
+// Copies `text` and says so in the element `statusId` (the text stays selectable when the clipboard is blocked).
+async function copyText(text, statusId) {
+  const status = document.getElementById(statusId);
+  try {
+    await navigator.clipboard.writeText(text);
+    if (status) status.textContent = `Copied: ${text}`;
+  } catch {
+    if (status) status.textContent = `Select and copy: ${text}`;
   }
 }
 
@@ -265,41 +318,111 @@ async function renderAssistant(params) {
     const file = e.target.files[0];
     if (file) document.getElementById('rec-text').value = await file.text();
   });
-  document.getElementById('code-form').addEventListener('submit', async (e) => {
-    e.preventDefault();
-    const out = document.getElementById('code-result');
+  // The facts the user stated with the answers to questions; kept while the note is coded again.
+  let stated = {};
+  const out = document.getElementById('code-result');
+  const codeNote = async () => {
     const body = { text: document.getElementById('note').value, guidance: document.getElementById('guidance').value };
     const recText = document.getElementById('rec-text').value;
     if (recText.trim()) { body.guidance_text = recText; delete body.guidance; }
     const system = document.getElementById('code-system').value;
     if (system) body.system = system;
+    if (Object.keys(stated).length) body.facts = stated;
     out.innerHTML = '<p class="muted">Coding…</p>';
     try {
       const r = await api('/v1/code', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-      out.innerHTML = renderCoding(r);
-      document.getElementById('copy-cds')?.addEventListener('click', async () => {
-        const text = document.getElementById('copy-cds').dataset.codes;
-        try { await navigator.clipboard.writeText(text); } catch { /* clipboard blocked: the text stays selectable */ }
-        document.getElementById('copy-status').textContent = `Copied: ${text}`;
+      out.innerHTML = renderCoding(r, stated);
+      for (const b of out.querySelectorAll('button[data-copy]')) {
+        b.addEventListener('click', () => copyText(b.dataset.copy, `${b.id}-status`));
+      }
+      document.getElementById('answers')?.addEventListener('submit', (e) => {
+        e.preventDefault();
+        for (const el of e.target.querySelectorAll('[data-fact]')) {
+          const v = el.value.trim();
+          if (v) stated[el.dataset.fact] = v; else delete stated[el.dataset.fact];
+        }
+        codeNote();
       });
-    } catch (err) { out.innerHTML = errorBox(err); }
+      document.getElementById('clear-answers')?.addEventListener('click', () => { stated = {}; codeNote(); });
+    } catch (err) {
+      out.innerHTML = errorBox(err) + chooseGuidance(err.body);
+      for (const b of out.querySelectorAll('button[data-guidance]')) {
+        b.addEventListener('click', () => { document.getElementById('guidance').value = b.dataset.guidance; codeNote(); });
+      }
+    }
+  };
+  document.getElementById('code-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    stated = {};  // a new note: answers given to the last one do not carry over
+    codeNote();
   });
+}
+
+// When the note fits no recommendation alone: the nearest ones as buttons, and the list above to choose from.
+function chooseGuidance(body) {
+  const detail = body && body.detail;
+  if (!detail || detail.choose !== 'guidance') return '';
+  const c = detail.candidates || [];
+  return `<div class="card" id="choose-guidance"><p>Choose the recommendation in <label for="guidance"><strong>Recommendation</strong></label> above${c.length ? ', or one of the nearest:' : '.'}</p>
+    ${c.length ? `<div class="row">${c.map((g) => `<button type="button" class="secondary" data-guidance="${esc(g.id)}">${esc(g.id)} ${esc(g.title)}</button>`).join('')}</div>` : ''}</div>`;
+}
+
+// A control for a fact a question asks for, named by its label; `given` is what the user stated before.
+function factControl(f, given) {
+  const id = `fact-${f.key}`;
+  const current = given ?? '';
+  let control;
+  if (f.kind === 'yes_no' || f.kind === 'choice') {
+    const values = f.kind === 'yes_no' ? ['yes', 'no'] : f.values;
+    control = `<select id="${esc(id)}" data-fact="${esc(f.key)}"><option value="">Not stated</option>${values.map((v) => `<option value="${esc(v)}"${v === current ? ' selected' : ''}>${esc(v.replace(/_/g, ' '))}</option>`).join('')}</select>`;
+  } else {
+    const placeholder = { codes: 'ICD-10 codes, as M80.9', number: 'a number' }[f.kind] || (f.key === 'vertebrae' ? 'T12,L1' : 'in words');
+    control = `<input type="${f.kind === 'number' ? 'number' : 'text'}" id="${esc(id)}" data-fact="${esc(f.key)}" value="${esc(current)}" placeholder="${esc(placeholder)}"${f.kind === 'number' ? ' min="0" step="any"' : ''}>`;
+  }
+  return `<label class="fact-control">${esc(f.label)}${control}</label>`;
+}
+
+// The facts asked for so far, by key: what the user answered stays on screen after its question is gone.
+const factSpecs = new Map();
+
+function questionsSection(questions, stated) {
+  if (!questions.length && !Object.keys(stated).length) return '';
+  const asked = new Map();
+  for (const key of Object.keys(stated)) if (factSpecs.has(key)) asked.set(key, factSpecs.get(key));
+  for (const q of questions) {
+    for (const f of q.facts) {
+      factSpecs.set(f.key, f);
+      if (!asked.has(f.key)) asked.set(f.key, f);
+    }
+  }
+  const list = questions.map((q) => `<li>${esc(q.text)}</li>`).join('');
+  const controls = [...asked.values()].map((f) => factControl(f, stated[f.key])).join('');
+  return `<section class="card"><h2>To finish</h2>${list ? `<ul id="questions">${list}</ul>` : '<p>Nothing left to ask.</p>'}
+    ${controls || Object.keys(stated).length ? `<form id="answers" class="answers"><p class="muted">State what the note leaves out and code it again:</p>
+      <div class="row">${controls}</div>
+      <div class="row"><button type="submit">Code again with these answers</button>${Object.keys(stated).length ? '<button type="button" class="secondary" id="clear-answers">Clear my answers</button>' : ''}</div></form>` : ''}</section>`;
 }
 
 function itemsTable(system, items, caption) {
   if (!items.length) return '';
   return `<table><caption class="sr-only">${esc(caption)}</caption><thead><tr><th>#</th><th>Code</th><th>Title</th><th>Role</th><th>Why</th><th>From the note</th></tr></thead><tbody>
-    ${items.map((it, i) => `<tr><td>${i + 1}</td><td>${codeLink(system, it.code)}</td><td>${esc(it.title)}</td><td>${esc(it.role)}</td><td>${esc(it.why)}</td><td>${it.evidence ? `“${esc(it.evidence)}”` : ''}</td></tr>`).join('')}
+    ${items.map((it, i) => `<tr><td>${i + 1}</td><td>${codeLink(system, it.code)}</td><td>${esc(it.title)}</td><td>${esc(it.role_label || it.role)}</td><td>${esc(it.why)}</td><td>${it.evidence ? `“${esc(it.evidence)}”` : ''}</td></tr>`).join('')}
   </tbody></table>`;
 }
 
-function renderCoding(r) {
+// A copy button for the codes of one system, in the form a record holds them.
+function copyButton(id, system, items) {
+  if (!items.length) return '';
+  const codes = items.map((it) => cdsForm(system, it.code)).join(' ');
+  return `<div class="row copy-row"><button type="button" class="secondary" id="${id}" data-copy="${esc(codes)}">Copy ${esc(system)}${system === 'CPT' ? '' : ' (CDS form)'}</button><code>${esc(codes)}</code><span id="${id}-status" class="muted" aria-live="polite"></span></div>`;
+}
+
+function renderCoding(r, stated = {}) {
   const procSystem = r.system;
-  const cds = [...r.procedures.map((p) => cdsForm(procSystem, p.code)), ...r.diagnoses.map((d) => cdsForm('ICD-10', d.code))].join(' ');
   return `<section class="card" id="coded">
       <h2>${r.from_library ? `<a href="#/guidance/${encodeURIComponent(r.guidance)}">${esc(r.guidance)}</a>` : esc(r.guidance)} ${esc(r.guidance_title)}</h2>
       <p class="muted">${esc(r.found_by)}</p>
-      <div class="row"><button type="button" id="copy-cds" data-codes="${esc(cds)}">Copy codes (CDS form)</button><code id="cds-codes">${esc(cds)}</code><span id="copy-status" class="muted" aria-live="polite"></span></div>
+      ${copyButton('copy-procedures', procSystem, r.procedures)}${copyButton('copy-diagnoses', 'ICD-10', r.diagnoses)}
       <h2>${esc(procSystem)}</h2>${itemsTable(procSystem, r.procedures, 'Procedure codes in order') || '<p class="muted">No procedure codes.</p>'}
       ${r.diagnoses.length ? `<h2>ICD-10</h2>${itemsTable('ICD-10', r.diagnoses, 'Diagnosis codes')}` : ''}
     </section>
@@ -308,9 +431,9 @@ function renderCoding(r) {
       ${r.conditions.map((c) => `<tr><td>${esc(c.codes)}</td><td>${esc(c.condition)}</td><td class="cond-${esc(c.state)}">${esc({ met: 'met', unmet: 'not met', unknown: 'does not say' }[c.state] || c.state)}</td><td>${c.evidence ? `“${esc(c.evidence)}”` : ''}</td></tr>`).join('')}
     </tbody></table></section>` : ''}
     ${r.assumptions.length ? `<section class="card"><h2>Assumptions</h2><ul>${r.assumptions.map((a) => `<li>${esc(a)}</li>`).join('')}</ul></section>` : ''}
-    ${r.questions.length ? `<section class="card"><h2>To finish</h2><ul id="questions">${r.questions.map((q) => `<li>${esc(q)}</li>`).join('')}</ul></section>` : ''}
+    ${questionsSection(r.questions, stated)}
     <section class="card"><h2>Validator</h2>${r.findings.length ? findingsTable(r.findings, { oneEpisode: true }) : '<p>No findings on this code set.</p>'}</section>
-    <section class="card"><h2>Facts read</h2><table><tbody>${r.facts.map((f) => `<tr><td>${esc(f.key)}</td><td>${esc(f.value)}</td><td class="muted">${f.evidence ? `“${esc(f.evidence)}”` : esc(f.from)}</td></tr>`).join('')}</tbody></table></section>`;
+    <section class="card"><h2>Facts read</h2><table><tbody>${r.facts.map((f) => `<tr><th scope="row">${esc(f.label || f.key)}</th><td>${esc(String(f.value).replace(/_/g, ' '))}</td><td class="muted">${f.evidence ? `“${esc(f.evidence)}”` : f.from === 'user' ? 'you stated it' : ''}</td></tr>`).join('')}</tbody></table></section>`;
 }
 
 // ---- Validator ----------------------------------------------------------------------------------------
@@ -328,7 +451,7 @@ function findingsTable(findings, { limit = 500, oneEpisode = false } = {}) {
     ['Fix', (f) => esc(f.fix)],
   ].filter(Boolean);
   return `<table class="findings"><thead><tr>${cols.map(([h]) => `<th>${h}</th>`).join('')}</tr></thead><tbody>
-    ${shown.map((f) => `<tr>${cols.map(([, cell, cls]) => `<td${cls ? ` class="${cls(f)}"` : ''}>${cell(f)}</td>`).join('')}</tr>`).join('')}
+    ${shown.map((f) => `<tr>${cols.map(([h, cell, cls]) => `<td data-label="${h}"${cls ? ` class="${cls(f)}"` : ''}>${cell(f)}</td>`).join('')}</tr>`).join('')}
   </tbody></table>${findings.length > limit ? `<p class="muted">Showing ${limit} of ${findings.length}; download them all below.</p>` : ''}`;
 }
 

@@ -31,6 +31,30 @@ void PrintItems(std::string_view heading, const std::vector<CodedItem>& items) {
   }
 }
 
+// How to answer a question on the command line: " (--fact laterality=left|right|bilateral)".
+std::string FactHint(const std::vector<std::string>& facts) {
+  std::string out;
+  for (const auto& f : facts) {
+    std::string arg = f;
+    if (f.find('=') == std::string::npos) {
+      const FactSpec spec = DescribeFact(f);
+      switch (spec.kind) {
+        case FactValueKind::kYesNo: arg += "=yes"; break;
+        case FactValueKind::kCodes: arg += "=CODE"; break;
+        case FactValueKind::kNumber: arg += "=N"; break;
+        case FactValueKind::kWords: arg += f == "vertebrae" ? "=T12,L1" : "=WORDS"; break;
+        case FactValueKind::kChoice: {
+          arg += "=";
+          for (std::size_t i = 0; i < spec.values.size(); ++i) arg += (i ? "|" : "") + spec.values[i];
+          break;
+        }
+      }
+    }
+    out += (out.empty() ? " (--fact " : ", --fact ") + arg;
+  }
+  return out.empty() ? out : out + ")";
+}
+
 void PrintResult(const CodingResult& r) {
   fmt::print("{} {}\n  {}\n", r.guidance, r.guidance_title, r.found_by);
   if (r.scenario) {
@@ -51,7 +75,10 @@ void PrintResult(const CodingResult& r) {
     }
   }
   list("Assumptions", r.assumptions);
-  list("To finish", r.questions);
+  if (!r.questions.empty()) {
+    fmt::print("\nTo finish\n");
+    for (const auto& q : r.questions) fmt::print("  - {}{}\n", q.text, FactHint(q.facts));
+  }
   if (!r.findings.empty()) {
     fmt::print("\nValidator findings on this code set\n");
     for (const auto& f : r.findings) fmt::print("  {:<8} {:<34} {}\n", SeverityName(f.severity), f.rule_id, f.message);
@@ -113,7 +140,10 @@ int Run(const GlobalFlags& flags, const CodeArgs& args) {
   CodingAssistant assistant(std::shared_ptr<const Catalog>(validator, &validator->catalog()), guidance, validator);
   auto result = assistant.Code(request);
   if (!result.ok()) {
-    PrintError(flags, result.status().message());
+    // Chosen on the command line by its id.
+    const bool choose = result.status().message().ends_with("choose the recommendation");
+    PrintError(flags, std::string(result.status().message()) +
+                          (choose ? " with --guidance ID (see: clincode guidance list)" : ""));
     return result.status().code() == StatusCode::kInvalidArgument ? kExitUsage : kExitFailure;
   }
   if (flags.json) {

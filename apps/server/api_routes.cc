@@ -248,7 +248,20 @@ ApiResponse CodeNote(const Engine& engine, const ApiRequest& req) {
     request.recommendation = std::move(rec).value();
   }
   auto result = engine.assistant().Code(request);
-  if (!result.ok()) return FromStatus(result.status(), {{"guidance", request.guidance_id}});
+  if (!result.ok()) {
+    nlohmann::json extra = {{"guidance", request.guidance_id}};
+    // No recommendation chosen and none fits alone: the nearest, for a screen to offer.
+    if (result.status().message().ends_with("choose the recommendation")) {
+      nlohmann::json candidates = nlohmann::json::array();
+      for (const auto& c : engine.assistant().FindGuidance(request.text, request.system.value_or(CodeSystem::kOpcs4))) {
+        if (candidates.size() == 5) break;
+        candidates.push_back({{"id", c.recommendation->id}, {"title", c.recommendation->title}});
+      }
+      extra["choose"] = "guidance";
+      extra["candidates"] = std::move(candidates);
+    }
+    return FromStatus(result.status(), extra);
+  }
   return Json(shapes::CodingResultJson(*result));
 }
 

@@ -8,9 +8,28 @@ namespace {
 nlohmann::json ItemsJson(const std::vector<CodedItem>& items) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& i : items) {
-    out.push_back({{"code", i.code}, {"title", i.title}, {"role", i.role}, {"why", i.why}, {"evidence", i.evidence}});
+    auto role = ParseGroupRole(i.role);
+    out.push_back({{"code", i.code},
+                   {"title", i.title},
+                   {"role", i.role},
+                   {"role_label", role ? GroupRoleLabel(*role) : std::string_view(i.role)},
+                   {"why", i.why},
+                   {"evidence", i.evidence}});
   }
   return out;
+}
+
+// A fact a question asks for, with what a screen needs to ask it: {"key", "value" (the answer proposed, or
+// null), "label", "kind", "values", "many"}.
+nlohmann::json AskedFactJson(const std::string& fact) {
+  const std::size_t eq = fact.find('=');
+  const FactSpec spec = DescribeFact(fact.substr(0, eq));
+  return {{"key", spec.key},
+          {"value", eq == std::string::npos ? nlohmann::json(nullptr) : nlohmann::json(fact.substr(eq + 1))},
+          {"label", spec.label},
+          {"kind", FactValueKindName(spec.kind)},
+          {"values", spec.values},
+          {"many", spec.many}};
 }
 
 }  // namespace
@@ -20,12 +39,21 @@ nlohmann::json CodingResultJson(const CodingResult& r) {
   for (const auto& f : r.findings) findings.push_back(FindingJson(f));
   nlohmann::json facts = nlohmann::json::array();
   for (const auto& f : r.facts.all()) {
-    facts.push_back(
-        {{"key", f.key}, {"value", f.value}, {"evidence", f.evidence}, {"from", f.from_user ? "user" : "note"}});
+    facts.push_back({{"key", f.key},
+                     {"label", DescribeFact(f.key).label},
+                     {"value", f.value},
+                     {"evidence", f.evidence},
+                     {"from", f.from_user ? "user" : "note"}});
   }
   bool cpt = r.system == CodeSystem::kCpt;
   nlohmann::json scenario = nullptr;
   if (r.scenario) scenario = {{"label", r.scenario->label}, {"why", r.scenario->why}, {"others", r.scenario->others}};
+  nlohmann::json questions = nlohmann::json::array();
+  for (const auto& q : r.questions) {
+    nlohmann::json asked = nlohmann::json::array();
+    for (const auto& f : q.facts) asked.push_back(AskedFactJson(f));
+    questions.push_back({{"text", q.text}, {"facts", asked}});
+  }
   nlohmann::json conditions = nlohmann::json::array();
   for (const auto& c : r.conditions) {
     conditions.push_back(
@@ -41,7 +69,7 @@ nlohmann::json CodingResultJson(const CodingResult& r) {
           {"scenario", scenario},
           {"conditions", conditions},
           {"assumptions", r.assumptions},
-          {"questions", r.questions},
+          {"questions", questions},
           {"findings", findings},
           {"facts", facts}};
 }

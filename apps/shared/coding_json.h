@@ -11,8 +11,9 @@
 
 namespace clincode::shapes {
 
-// {"guidance", "guidance_title", "found_by", "system", "procedures": [{"code", "title", "role", "why",
-//  "evidence"}], "diagnoses", "assumptions", "questions", "findings", "facts": [{"key", "value", "evidence",
+// {"guidance", "guidance_title", "found_by", "system", "procedures": [{"code", "title", "role", "role_label",
+//  "why", "evidence"}], "diagnoses", "assumptions", "questions": [{"text", "facts": [{"key", "value",
+//  "label", "kind", "values", "many"}]}], "findings", "facts": [{"key", "label", "value", "evidence",
 //  "from"}]}.
 nlohmann::json CodingResultJson(const CodingResult& result);
 

@@ -1,5 +1,6 @@
 #include "json_output.h"
 
+#include "clincode/code_mentions.h"
 #include "clincode/normalise.h"
 #include "json_writer.h"
 
@@ -42,6 +43,44 @@ nlohmann::json AncestorsJson(const Release& release, std::uint32_t id) {
   return ancestors;
 }
 
+// The note's text as parts, each code it names a part of its own: [{"text": "cardiac arrest ("}, {"text":
+// "I46.-", "code": "I46"}, {"text": ")"}]. Parts rather than offsets, so that a client in any string
+// encoding links the right letters.
+nlohmann::json NoteParts(const Release& release, const std::string& text) {
+  nlohmann::json parts = nlohmann::json::array();
+  std::size_t at = 0;
+  for (const CodeMention& m : FindCodeMentions(release, text)) {
+    if (m.begin > at) parts.push_back({{"text", text.substr(at, m.begin - at)}});
+    parts.push_back({{"text", text.substr(m.begin, m.end - m.begin)}, {"code", m.code}});
+    at = m.end;
+  }
+  if (at < text.size()) parts.push_back({{"text", text.substr(at)}});
+  return parts;
+}
+
+nlohmann::json NoteJson(const Release& release, const Note& n) {
+  return {{"kind", NoteKindName(n.kind)},
+          {"label", NoteKindLabel(n.kind, release.system() == CodeSystem::kIcd10Cm)},
+          {"text", n.text},
+          {"parts", NoteParts(release, n.text)}};
+}
+
+// The instructional notes of the ancestors, nearest first, each saying where it is written.
+nlohmann::json InheritedNotesJson(const Release& release, std::uint32_t id) {
+  nlohmann::json out = nlohmann::json::array();
+  auto ancestors = release.Ancestors(id);
+  for (auto it = ancestors.rbegin(); it != ancestors.rend(); ++it) {
+    const CodeEntry& a = release.at(*it);
+    for (const Note& n : a.notes) {
+      if (!NoteKindInherited(n.kind)) continue;
+      nlohmann::json j = NoteJson(release, n);
+      j["from"] = {{"code", a.code}, {"title", a.title}, {"kind", CodeKindName(a.kind)}};
+      out.push_back(std::move(j));
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 nlohmann::json CodeJson(const Release& release, std::uint32_t id) {
@@ -50,8 +89,10 @@ nlohmann::json CodeJson(const Release& release, std::uint32_t id) {
   nlohmann::json children = nlohmann::json::array();
   for (std::uint32_t c : release.Children(id)) children.push_back(Brief(release, c));
   nlohmann::json notes = nlohmann::json::array();
-  for (const Note& n : e.notes) notes.push_back({{"kind", NoteKindName(n.kind)}, {"text", n.text}});
+  for (const Note& n : e.notes) notes.push_back(NoteJson(release, n));
   bool is_code = e.kind == CodeKind::kCategory || e.kind == CodeKind::kCode;
+  nlohmann::json record = nullptr;
+  if (is_code) record = RecordForm(release.system(), e.code, e.flags.undivided, e.flags.usage);
   return {
       {"system", CodeSystemName(release.system())},
       {"release", release.Name()},
@@ -63,7 +104,9 @@ nlohmann::json CodeJson(const Release& release, std::uint32_t id) {
       {"ancestors", ancestors},
       {"children", children},
       {"flags", FlagsJson(release, e)},
-      {"notes", notes}};
+      {"record", record},
+      {"notes", notes},
+      {"inherited_notes", InheritedNotesJson(release, id)}};
 }
 
 std::string SearchHitsJson(const std::vector<SearchHit>& hits) {

@@ -35,6 +35,14 @@ struct CodingRequest {
   std::optional<CodeSystem> system;
 };
 
+// What is missing to finish, in words any screen can show, and the facts that would answer it: "key" (any
+// value the fact takes) or "key=value" (the value that answers it), as --fact takes them. No facts: only
+// the coder can finish it (a code chosen by hand, the note corrected).
+struct Question {
+  std::string text;
+  std::vector<std::string> facts;
+};
+
 // One code of the result.
 struct CodedItem {
   std::string code;
@@ -68,7 +76,7 @@ struct CodingResult {
   std::vector<CodedItem> procedures;         // OPCS-4 in standard order (or CPT codes)
   std::vector<CodedItem> diagnoses;          // ICD-10, primary first
   std::vector<std::string> assumptions;      // what was assumed ("method of image control not stated: Y53.9")
-  std::vector<std::string> questions;        // what is missing to finish, and how to finish it
+  std::vector<Question> questions;           // what is missing to finish, and the facts that would answer it
   std::optional<ScenarioChoice> scenario;    // when the recommendation has several ways of coding and one was chosen
   std::vector<ConditionOutcome> conditions;  // every conditional group, met, unmet or unknown
   std::vector<Finding> findings;             // the validator's findings on the result
@@ -94,7 +102,8 @@ class CodingAssistant {
 
   // Codes the request. Fails with kInvalidArgument for a malformed fact or an empty request, kNotFound when
   // the guidance id is not in the library or no recommendation fits the note (the message names the
-  // nearest ones and asks for --guidance), and when the recommendation has no section for the system.
+  // nearest ones and asks for the recommendation to be chosen), and when the recommendation has no section
+  // for the system.
   Result<CodingResult> Code(const CodingRequest& request) const;
 
   // The recommendations of `system` a note may be about, best first (only those matching some word).

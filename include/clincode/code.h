@@ -49,6 +49,12 @@ enum class NoteKind : std::uint8_t {
 // "inclusion", "includes", "excludes1", "excludes2", "code_first", "use_additional_code", "code_also",
 // "seventh_character", "modifier", "note", "index_term".
 std::string_view NoteKindName(NoteKind kind);
+// The kind in a coder's words: "Includes", "Excludes1 (not coded here)", "Use additional code". `us` is
+// true for ICD-10-CM, whose excludes come in two kinds; ICD-10 (WHO and UK) has one "Excludes".
+std::string_view NoteKindLabel(NoteKind kind, bool us);
+// Whether a note of this kind, written on a chapter, block or category, applies to every code below it
+// (instructional notes do; inclusion and index terms belong to the code they are written on).
+bool NoteKindInherited(NoteKind kind);
 
 struct Note {
   NoteKind kind = NoteKind::kNote;

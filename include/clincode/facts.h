@@ -25,6 +25,8 @@ namespace clincode {
 //   diagnosis          ICD-10 codes, ','-separated, in the order stated
 //   technique          free words that choose between alternatives ("intravertebral implant")
 //   right_atrial_lead, device, temporary, permanent, generator, atrial_lead, ventricular_lead, lead: yes | no
+//   approach           laparoscopic | percutaneous | endoscopic | open  (the lexicon's valued flags)
+//   gestation_weeks    a number of weeks ("26.3")
 //   sex                male | female;  age: years
 const std::vector<std::string>& FactKeys();
 
@@ -55,6 +57,27 @@ class Facts {
 // Parses "key=value" as given to --fact and sets it (from_user). Fails with kInvalidArgument naming the
 // text when it has no '=', the key is not one of FactKeys(), or the value is not one the key takes.
 Status SetFactFromText(std::string_view key_value, Facts* facts);
+
+// What a fact takes, for a screen that asks for it rather than a command line.
+enum class FactValueKind { kYesNo, kChoice, kCodes, kNumber, kWords };
+// "yes_no", "choice", "codes", "number", "words".
+std::string_view FactValueKindName(FactValueKind kind);
+
+struct FactSpec {
+  std::string key;
+  std::string label;                // what it is, in words: "Method of image control" (notes.yaml fact_labels)
+  FactValueKind kind = FactValueKind::kWords;
+  std::vector<std::string> values;  // kChoice: the values it takes
+  bool many = false;                // a comma-separated list ("fluoroscopy,ct"; diagnosis codes)
+};
+
+// The spec of a fact key (one of FactKeys(); any other key is described as words, with the key as label).
+FactSpec DescribeFact(std::string_view key);
+
+// The fact that answers a condition or scenario fact, as --fact takes it: "approach=laparoscopic" stays;
+// "fluoroscopy" -> "image_method=fluoroscopy", "bilateral" -> "laterality=bilateral"; a yes/no key
+// "stenting" -> "stenting=yes"; anything else is returned as it is.
+std::string AnswerFact(std::string_view condition_fact);
 
 // Reads the facts an operation note states. Never fails: what it cannot read stays unknown.
 Facts ExtractFacts(std::string_view note);

@@ -30,6 +30,8 @@ enum class GroupRole : std::uint8_t {
 // "unknown", "main", "levels_of_spine", "method", "device", "site", "laterality", "diagnosis", "additional".
 std::string_view GroupRoleName(GroupRole role);
 std::optional<GroupRole> ParseGroupRole(std::string_view name);
+// The role in words, for screens: "Main procedure", "Levels of spine", "Method", "Site", "Laterality".
+std::string_view GroupRoleLabel(GroupRole role);
 
 // A condition on a group: the text as written, and the fact it maps onto when one is known
 // ("image_control", "right_atrial_lead", "fluoroscopy", ...; empty when not machine-readable).

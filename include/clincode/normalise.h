@@ -37,6 +37,11 @@ bool TryNormaliseCode(CodeSystem system, std::string_view input, NormalisedCode*
 std::string CdsForm(CodeSystem system, std::string_view canonical, bool undivided = false,
                     DaggerAsterisk mark = DaggerAsterisk::kNone);
 
+// The form a record or claim holds, without a dot, for every system: CdsForm for OPCS-4 and ICD-10;
+// ICD-10-CM "S00.01XA" -> "S0001XA" (as claims carry it); CPT and SNOMED CT unchanged.
+std::string RecordForm(CodeSystem system, std::string_view canonical, bool undivided = false,
+                       DaggerAsterisk mark = DaggerAsterisk::kNone);
+
 }  // namespace clincode
 
 #endif  // CLINCODE_NORMALISE_H_

@@ -176,4 +176,14 @@ std::string CdsForm(CodeSystem system, std::string_view canonical, bool undivide
   return out;
 }
 
+std::string RecordForm(CodeSystem system, std::string_view canonical, bool undivided, DaggerAsterisk mark) {
+  if (system != CodeSystem::kIcd10Cm) return CdsForm(system, canonical, undivided, mark);
+  std::string out;
+  out.reserve(canonical.size());
+  for (char c : canonical) {
+    if (c != '.') out.push_back(c);
+  }
+  return out;
+}
+
 }  // namespace clincode

@@ -59,6 +59,25 @@ std::string_view NoteKindName(NoteKind kind) {
   return "note";
 }
 
+std::string_view NoteKindLabel(NoteKind kind, bool us) {
+  switch (kind) {
+    case NoteKind::kInclusion: return "Inclusion term";
+    case NoteKind::kIncludes: return "Includes";
+    case NoteKind::kExcludes1: return us ? "Excludes1 (not coded here)" : "Excludes";
+    case NoteKind::kExcludes2: return us ? "Excludes2 (not included here)" : "Excludes";
+    case NoteKind::kCodeFirst: return "Code first";
+    case NoteKind::kUseAdditionalCode: return "Use additional code";
+    case NoteKind::kCodeAlso: return "Code also";
+    case NoteKind::kSeventhCharacter: return "Seventh character";
+    case NoteKind::kModifier: return "Subdivision";
+    case NoteKind::kNote: return "Note";
+    case NoteKind::kIndexTerm: return "Index term";
+  }
+  return "Note";
+}
+
+bool NoteKindInherited(NoteKind kind) { return kind != NoteKind::kInclusion && kind != NoteKind::kIndexTerm; }
+
 std::string_view ReleaseFormatName(ReleaseFormat format) {
   switch (format) {
     case ReleaseFormat::kOpcs4Text: return "OPCS-4 CodesAndTitles text";

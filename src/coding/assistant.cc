@@ -162,11 +162,11 @@ Result<CodingResult> CodingAssistant::Code(const CodingRequest& request) const {
       for (std::size_t i = 0; i < candidates.size() && i < 3; ++i) {
         nearest += (nearest.empty() ? "" : ", ") + candidates[i].recommendation->id;
       }
-      return NotFound(fmt::format("no recommendation in the library fits the note{}; name one with --guidance ID",
+      return NotFound(fmt::format("no recommendation in the library fits the note{}; choose the recommendation",
                                   nearest.empty() ? "" : " (nearest, not close enough: " + nearest + ")"));
     }
     if (candidates.size() > 1 && candidates[1].acceptable && candidates[1].score >= candidates.front().score) {
-      return NotFound(fmt::format("the note fits more than one recommendation ({} and {}); name one with --guidance ID",
+      return NotFound(fmt::format("the note fits more than one recommendation ({} and {}); choose the recommendation",
                                   candidates[0].recommendation->id, candidates[1].recommendation->id));
     }
     rec = candidates.front().recommendation;

@@ -56,9 +56,9 @@ void ComposeCpt(const ComposeContext& c, const Section& section, Composition* ou
     if (!f->evidence.empty()) evidence += (evidence.empty() ? "" : ", ") + f->evidence;
   }
   if (done.empty()) {
-    out->questions.push_back(
-        "the note does not say which parts were placed (pulse generator, atrial or ventricular "
-        "lead); state them (--fact generator=yes, --fact ventricular_lead=yes, ...)");
+    out->questions.push_back({"the note does not say which parts were placed (pulse generator, atrial or ventricular "
+                              "lead); state them",
+                              {"generator=yes", "atrial_lead=yes", "ventricular_lead=yes"}});
     return;
   }
   struct Code {
@@ -117,7 +117,8 @@ void ComposeCpt(const ComposeContext& c, const Section& section, Composition* ou
   }
   for (const auto& r : remaining) {
     out->questions.push_back(
-        fmt::format("no code of {} covers the {} alone; say which chamber or part it is", c.recommendation->id, r));
+        {fmt::format("no code of {} covers the {} alone; say which chamber or part it is", c.recommendation->id, r),
+         {}});
   }
 }
 

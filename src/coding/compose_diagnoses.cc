@@ -92,7 +92,7 @@ class DiagnosisComposer {
     }
     if (out_->diagnoses.empty() && section != nullptr && section->statement) {
       out_->questions.push_back(
-          fmt::format("diagnosis not stated: {} State it (--fact diagnosis=CODE).", *section->statement));
+          {fmt::format("diagnosis not stated: {} State it.", *section->statement), {"diagnosis"}});
     }
     for (const auto& q : pending_questions_) {
       if (out_->diagnoses.empty()) out_->questions.push_back(q);
@@ -210,7 +210,7 @@ class DiagnosisComposer {
       if (id != Release::kNone) title = c_.icd10->at(id).title;
     }
     if (title.empty()) {
-      out_->questions.push_back(fmt::format("{} is not in the loaded ICD-10 release: check the code", code));
+      out_->questions.push_back({fmt::format("{} is not in the loaded ICD-10 release: check the code", code), {}});
     }
     out_->diagnoses.push_back({code, title, "diagnosis", std::move(why), std::move(evidence)});
   }
@@ -247,9 +247,9 @@ class DiagnosisComposer {
       return;
     }
     if (g.required) {
-      pending_questions_.push_back(
-          fmt::format("diagnosis not stated in the note: {} expects {}; state it (--fact diagnosis=CODE)",
-                      c_.recommendation->id, Alternatives(g)));
+      pending_questions_.push_back({fmt::format("diagnosis not stated in the note: {} expects {}; state it",
+                                                c_.recommendation->id, Alternatives(g)),
+                                    {"diagnosis"}});
     }
   }
 
@@ -299,7 +299,7 @@ class DiagnosisComposer {
   Composition* out_;
   std::vector<Statement> statements_;
   std::vector<Stated> stated_;
-  std::vector<std::string> pending_questions_;
+  std::vector<Question> pending_questions_;
   std::deque<Words> storage_;
 };
 

@@ -189,9 +189,17 @@ class ProcedureComposer {
       return false;
     }
     record("unknown");
-    out_->questions.push_back(fmt::format("{} not assigned: the note does not say whether {}; state it{} to code {}",
-                                          Alternatives(g), text, fact.empty() ? "" : " (--fact " + fact + "=yes)",
-                                          g.any_of.size() + (g.placeholder.empty() ? 0 : 1) > 1 ? "them" : "it"));
+    std::vector<std::string> answers;
+    if (!fact.empty()) answers.push_back(AnswerFact(fact));
+    // "whether image control is used", not "whether if image control is used".
+    std::string_view whether = text;
+    for (std::string_view lead : {"if ", "If ", "when ", "When ", "where ", "Where "}) {
+      if (whether.starts_with(lead)) whether.remove_prefix(lead.size());
+    }
+    out_->questions.push_back({fmt::format("{} not assigned: the note does not say whether {}; state it to code {}",
+                                           Alternatives(g), whether,
+                                           g.any_of.size() + (g.placeholder.empty() ? 0 : 1) > 1 ? "them" : "it"),
+                               std::move(answers)});
     return false;
   }
 
@@ -237,8 +245,9 @@ class ProcedureComposer {
       }
     }
     if (cands.empty()) {
-      out_->questions.push_back(fmt::format("{} {} ({}): no code of the loaded release fits; code it by hand", Id(),
-                                            RoleLabel(g.role), Alternatives(g)));
+      out_->questions.push_back({fmt::format("{} {} ({}): no code of the loaded release fits; code it by hand", Id(),
+                                             RoleLabel(g.role), Alternatives(g)),
+                                 {}});
       condition_why_.clear();
       return items;
     }
@@ -304,8 +313,10 @@ class ProcedureComposer {
     }
     const Candidate& u = Unspecified(cands);
     items->push_back(Item(g, u, "the levels of spine are not stated", ""));
-    out_->questions.push_back(fmt::format(
-        "levels of spine not stated: {} used; state the levels (e.g. \"T12 and L1\") to be specific", u.code));
+    out_->questions.push_back(
+        {fmt::format("levels of spine not stated: {} used; state the levels (e.g. \"T12 and L1\") to be specific",
+                     u.code),
+         {"vertebrae"}});
   }
 
   void ChooseImage(const Group& g, const std::vector<Candidate>& cands, std::vector<CodedItem>* items) {
@@ -327,8 +338,9 @@ class ProcedureComposer {
           for (const auto& w : mod->title) name += (name.empty() ? "" : " ") + w;
           items->push_back(Item(g, *best, fmt::format("image control by {}", name), method->evidence));
         } else {
-          out_->questions.push_back(fmt::format("no code of {} names image control by {}; choose the code by hand",
-                                                Alternatives(g), text::Trim(value)));
+          out_->questions.push_back({fmt::format("no code of {} names image control by {}; choose the code by hand",
+                                                 Alternatives(g), text::Trim(value)),
+                                     {}});
         }
       }
       if (!items->empty()) return;
@@ -337,9 +349,11 @@ class ProcedureComposer {
     const Fact* control = c_.facts->Get("image_control");
     items->push_back(Item(g, u, "image control used, its method not stated (fourth character .9)",
                           control != nullptr ? control->evidence : ""));
-    out_->questions.push_back(fmt::format(
-        "method of image control not stated: {} used; state it (ultrasound, CT, MRI, fluoroscopy) to be specific",
-        u.code));
+    out_->questions.push_back(
+        {fmt::format(
+             "method of image control not stated: {} used; state it (ultrasound, CT, MRI, fluoroscopy) to be specific",
+             u.code),
+         {"image_method"}});
   }
 
   bool IsNotSite(const std::string& code) const {
@@ -381,8 +395,10 @@ class ProcedureComposer {
       for (const Candidate* cand : SitesInClauses(cands, implied)) add(*cand, "site named in the note", "");
       if (!items->empty()) return;
     }
-    out_->questions.push_back(fmt::format("site not stated: add the site code ({}) for where the procedure was done",
-                                          g.family.empty() ? g.placeholder : g.family));
+    out_->questions.push_back(
+        {fmt::format("site not stated: add the site code ({}) for where the procedure was done",
+                     g.family.empty() ? g.placeholder : g.family),
+         {"site"}});
   }
 
   // The site codes named in clauses of the note, most specific only (a code whose words are all another's
@@ -462,8 +478,10 @@ class ProcedureComposer {
         }
       }
     }
-    out_->questions.push_back(fmt::format("laterality not stated: add {} (left, right or bilateral) as the last code",
-                                          g.family.empty() ? Alternatives(g) : g.family));
+    out_->questions.push_back(
+        {fmt::format("laterality not stated: add {} (left, right or bilateral) as the last code",
+                     g.family.empty() ? Alternatives(g) : g.family),
+         {"laterality"}});
   }
 
   // A number a title states of the thing it ends with: "one metallic stent", "three or more stents".
@@ -613,8 +631,10 @@ class ProcedureComposer {
     if (best_fit.stated == 0 && from_category) {
       const Candidate& u = Unspecified(cands);
       items->push_back(Item(g, u, "the note does not say which code of the category", ""));
-      out_->questions.push_back(fmt::format("{} not specific in the note: {} used; state the procedure to be specific",
-                                            Alternatives(g), u.code));
+      out_->questions.push_back(
+          {fmt::format("{} not specific in the note: {} used; state the procedure to be specific", Alternatives(g),
+                       u.code),
+           {}});
       return;
     }
     std::string how, evidence;
@@ -644,8 +664,10 @@ class ProcedureComposer {
   void ChooseGestation(const Group& g, const std::vector<Candidate>& cands, std::vector<CodedItem>* items) {
     const Fact* f = c_.facts->Get("gestation_weeks");
     if (f == nullptr) {
-      out_->questions.push_back(fmt::format(
-          "gestational age not stated: state it (\"26+2/40\", \"19 weeks gestation\") to add {}", Alternatives(g)));
+      out_->questions.push_back(
+          {fmt::format("gestational age not stated: state it (\"26+2/40\", \"19 weeks gestation\") to add {}",
+                       Alternatives(g)),
+           {"gestation_weeks"}});
       return;
     }
     const double weeks = std::atof(f->value.c_str());
@@ -655,8 +677,9 @@ class ProcedureComposer {
       items->push_back(Item(g, cand, fmt::format("gestational age {} weeks", f->value), f->evidence));
       return;
     }
-    out_->questions.push_back(fmt::format("no code of {} has a range of weeks holding {}; choose the code by hand",
-                                          Alternatives(g), f->value));
+    out_->questions.push_back({fmt::format("no code of {} has a range of weeks holding {}; choose the code by hand",
+                                           Alternatives(g), f->value),
+                               {}});
   }
 
   // ---- The national standards on top of any recommendation -----------------------------------------------

@@ -156,9 +156,25 @@ const Scenario* ChooseScenario(const ComposeContext& c, const Section& section, 
     for (std::size_t i = 0; i < scenarios.size(); ++i) {
       if (!scores[i].excluded) labels += (labels.empty() ? "\"" : "\", \"") + scenarios[i].label;
     }
+    // The facts that choose a way: one key all the ways set ("approach"), else each way's own fact.
+    std::vector<std::string> answers;
+    for (std::size_t i = 0; i < scenarios.size(); ++i) {
+      if (scores[i].excluded || scenarios[i].fact.empty()) continue;
+      std::string answer = AnswerFact(scenarios[i].fact);
+      std::string key = answer.substr(0, answer.find('='));
+      if (std::find(answers.begin(), answers.end(), key) != answers.end()) continue;
+      auto same_key = std::find_if(answers.begin(), answers.end(),
+                                   [&](const std::string& a) { return a.substr(0, a.find('=')) == key; });
+      if (same_key != answers.end()) {
+        *same_key = key;  // two values of one fact: ask for the fact
+      } else {
+        answers.push_back(std::move(answer));
+      }
+    }
     out->questions.push_back(
-        fmt::format("{} codes the procedure in different ways ({}\"); the note does not say which applies: state it",
-                    c.recommendation->id, labels));
+        {fmt::format("{} codes the procedure in different ways ({}\"); the note does not say which applies: state it",
+                     c.recommendation->id, labels),
+         std::move(answers)});
     return nullptr;
   }
   *why = scores[best].because.empty() ? "the other ways of coding do not fit the note" : scores[best].because;

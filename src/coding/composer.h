@@ -61,7 +61,8 @@ struct ComposeContext {
 
 struct Composition {
   std::vector<CodedItem> procedures, diagnoses;
-  std::vector<std::string> assumptions, questions;
+  std::vector<std::string> assumptions;
+  std::vector<Question> questions;
   std::optional<ScenarioChoice> scenario;
   std::vector<ConditionOutcome> conditions;
 };

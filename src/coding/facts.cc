@@ -17,14 +17,32 @@ namespace {
 // spine structure there is a new fact value here too.
 struct Vocabulary {
   std::vector<std::string> yes_no_keys, image_methods, laterality, structures, regions;
+  // Flags with a value ("approach": laparoscopic, percutaneous, ...), in the lexicon's order.
+  std::vector<std::pair<std::string, std::vector<std::string>>> valued;
+  const std::vector<std::string>* ValuesOf(std::string_view key) const {
+    for (const auto& [k, v] : valued) {
+      if (k == key) return &v;
+    }
+    return nullptr;
+  }
 };
+
+bool In(const std::vector<std::string>& values, std::string_view v);
 
 const Vocabulary& Vocab() {
   static const Vocabulary v = [] {
     const coding::NoteLexicon& lx = coding::GetNoteLexicon();
     Vocabulary out;
     out.yes_no_keys.push_back("image_control");
-    for (const auto& f : lx.flags) out.yes_no_keys.push_back(f.name);
+    for (const auto& f : lx.flags) {
+      if (f.value.empty()) {
+        if (!In(out.yes_no_keys, f.name)) out.yes_no_keys.push_back(f.name);
+        continue;
+      }
+      auto it = std::find_if(out.valued.begin(), out.valued.end(), [&](const auto& v) { return v.first == f.name; });
+      if (it == out.valued.end()) it = out.valued.insert(out.valued.end(), {f.name, {}});
+      if (!In(it->second, f.value)) it->second.push_back(f.value);
+    }
     for (const auto& m : lx.modalities) out.image_methods.push_back(m.value);
     for (const auto& l : lx.laterality) out.laterality.push_back(l.value);
     for (const auto& s : lx.structures) out.structures.push_back(s.name);
@@ -69,6 +87,16 @@ bool ValueFits(const std::string& key, const std::string& value, std::string* ex
   if (In(vocab.yes_no_keys, key)) {
     *expected = "yes or no";
     return IsYes(value) || IsNo(value);
+  }
+  if (const auto* values = vocab.ValuesOf(key)) {
+    *expected = Listed(*values);
+    return In(*values, value);
+  }
+  if (key == "gestation_weeks") {
+    *expected = "a number of weeks, as 26 or 26.3";
+    char* end = nullptr;
+    const double w = std::strtod(value.c_str(), &end);
+    return !value.empty() && value.size() <= 5 && end == value.c_str() + value.size() && w > 0 && w < 50;
   }
   if (key == "image_method") {
     *expected = Listed(vocab.image_methods);
@@ -116,8 +144,9 @@ const std::vector<std::string>& FactKeys() {
   static const std::vector<std::string> keys = [] {
     std::vector<std::string> k = {"image_method",    "vertebrae",  "levels", "spine_region",
                                   "spine_structure", "laterality", "site",   "diagnosis",
-                                  "technique",       "sex",        "age"};
+                                  "technique",       "sex",        "age",    "gestation_weeks"};
     k.insert(k.begin(), Vocab().yes_no_keys.begin(), Vocab().yes_no_keys.end());
+    for (const auto& [key, values] : Vocab().valued) k.push_back(key);
     return k;
   }();
   return keys;
@@ -200,6 +229,67 @@ Status SetFactFromText(std::string_view key_value, Facts* facts) {
   }
   facts->Set(std::move(key), std::move(value), "", true);
   return Status::Ok();
+}
+
+std::string_view FactValueKindName(FactValueKind kind) {
+  switch (kind) {
+    case FactValueKind::kYesNo: return "yes_no";
+    case FactValueKind::kChoice: return "choice";
+    case FactValueKind::kCodes: return "codes";
+    case FactValueKind::kNumber: return "number";
+    case FactValueKind::kWords: return "words";
+  }
+  return "words";
+}
+
+std::string AnswerFact(std::string_view fact) {
+  const Vocabulary& vocab = Vocab();
+  std::string f(text::Trim(fact));
+  if (f.find('=') != std::string::npos) return f;
+  if (In(vocab.yes_no_keys, f)) return f + "=yes";
+  if (In(vocab.image_methods, f)) return "image_method=" + f;
+  if (In(vocab.laterality, f)) return "laterality=" + f;
+  for (const auto& [key, values] : vocab.valued) {
+    if (In(values, f)) return key + "=" + f;
+  }
+  return f;
+}
+
+FactSpec DescribeFact(std::string_view key) {
+  const Vocabulary& vocab = Vocab();
+  const auto& labels = coding::GetNoteLexicon().fact_labels;
+  FactSpec spec;
+  spec.key = std::string(key);
+  auto label = labels.find(spec.key);
+  spec.label = label != labels.end() ? label->second : spec.key;
+  auto choice = [&](const std::vector<std::string>& values, bool many) {
+    spec.kind = FactValueKind::kChoice;
+    spec.values = values;
+    spec.many = many;
+  };
+  if (In(vocab.yes_no_keys, key)) {
+    spec.kind = FactValueKind::kYesNo;
+  } else if (const auto* values = vocab.ValuesOf(key)) {
+    choice(*values, false);
+  } else if (key == "image_method") {
+    choice(vocab.image_methods, true);
+  } else if (key == "laterality") {
+    choice(vocab.laterality, false);
+  } else if (key == "spine_structure") {
+    choice(vocab.structures, false);
+  } else if (key == "spine_region") {
+    choice(vocab.regions, true);
+  } else if (key == "sex") {
+    choice({"male", "female"}, false);
+  } else if (key == "diagnosis") {
+    spec.kind = FactValueKind::kCodes;
+    spec.many = true;
+  } else if (key == "levels" || key == "age" || key == "gestation_weeks") {
+    spec.kind = FactValueKind::kNumber;
+  } else {
+    spec.kind = FactValueKind::kWords;  // site, technique, vertebrae ("T12,L1")
+  }
+  return spec;
 }
 
 Facts ExtractFacts(std::string_view note) { return coding::ReadNote(note).facts; }

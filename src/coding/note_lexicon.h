@@ -113,6 +113,7 @@ struct NoteLexicon {
   // Composition
   std::vector<std::vector<std::string>> order;  // ranks of role names
   std::vector<std::string> approach_categories;
+  std::map<std::string, std::string> fact_labels;  // fact key -> what it is, in words (notes.yaml fact_labels)
   std::map<std::string, std::vector<std::string>> shown_by;  // title word -> note words that show it (normalised)
   struct CptPart {
     std::string part;

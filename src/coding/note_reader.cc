@@ -280,6 +280,7 @@ class Reader {
   void ReadImageControl() {
     std::vector<std::string> methods;
     std::string evidence;
+    std::size_t span_begin = 0, span_end = 0;
     for (const auto& m : lx_.modality_phrases.FindAll(tokens_)) {
       const Modality& mod = lx_.modalities[static_cast<std::size_t>(m.value)];
       if (Negated(m.begin, m.end)) continue;
@@ -289,7 +290,20 @@ class Reader {
       const auto& na = lx_.modality_not_after;
       if (m.begin > 0 && std::find(na.begin(), na.end(), tokens_[m.begin - 1].word) != na.end()) continue;
       if (std::find(methods.begin(), methods.end(), mod.value) == methods.end()) methods.push_back(mod.value);
-      if (evidence.empty()) evidence = Evidence(m.begin, m.end);
+      // The evidence is the whole phrase: words of modalities side by side ("biplanar fluoroscopic") and
+      // the cue after them ("guidance"), not the first word alone.
+      if (span_end == 0) {
+        span_begin = m.begin;
+        span_end = m.end;
+      } else if (m.begin == span_end && tokens_[m.begin].clause == tokens_[span_begin].clause) {
+        span_end = m.end;
+      }
+    }
+    if (span_end != 0) {
+      for (const auto& cue : lx_.image_cues.FindAll(tokens_)) {
+        if (cue.begin == span_end) span_end = cue.end;
+      }
+      evidence = Evidence(span_begin, span_end);
     }
     if (!methods.empty()) {
       std::string joined;

@@ -114,6 +114,21 @@ std::string_view GroupRoleName(GroupRole role) {
   return "unknown";
 }
 
+std::string_view GroupRoleLabel(GroupRole role) {
+  switch (role) {
+    case GroupRole::kMain: return "Main procedure";
+    case GroupRole::kLevelsOfSpine: return "Levels of spine";
+    case GroupRole::kMethod: return "Method";
+    case GroupRole::kDevice: return "Device";
+    case GroupRole::kSite: return "Site";
+    case GroupRole::kLaterality: return "Laterality";
+    case GroupRole::kDiagnosis: return "Diagnosis";
+    case GroupRole::kAdditional: return "Additional procedure";
+    case GroupRole::kUnknown: break;
+  }
+  return "Other code";
+}
+
 std::optional<GroupRole> ParseGroupRole(std::string_view name) {
   for (const auto& [r, n] : kRoleNames) {
     if (n == name) return r;

@@ -16,12 +16,14 @@ const browserPath = process.env.CHROMIUM || '/usr/bin/chromium';
 const upload = path.join(here, '..', 'data', 'episodes', 'upload.csv');
 // A library of our own with a recommendation in scenarios and a constraint (tests/rules/guidance/xpg1.yaml).
 const guidanceDir = path.join(here, '..', 'rules', 'guidance');
+// An ICD-10-CM tabular sample shaped like the real file: notes of every kind, inherited down the tree.
+const cmTabular = path.join(here, '..', 'data', 'icd10cm', 'icd10cm_tabular_sample_2021.xml');
 assert.ok(binary, 'usage: node e2e.mjs /path/to/clincode');
 mkdirSync(artifacts, { recursive: true });
 
 function startServer() {
   return new Promise((resolve, reject) => {
-    const child = spawn(binary, ['serve', '--port', '0', '--quiet', '--guidance-dir', guidanceDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(binary, ['--release', cmTabular, 'serve', '--port', '0', '--quiet', '--guidance-dir', guidanceDir], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 30000);
     child.stdout.on('data', (d) => {
@@ -119,6 +121,27 @@ try {
       'the breadcrumb is not styled as the main navigation');
   });
 
+  await step('02d-code-page-notes', page, async () => {
+    // A code of a release with notes: the kinds in words, inherited notes said to be so, every code a link,
+    // the record form without a dot with a copy button.
+    await page.goto(`${base}/#/code/icd10cm/I50.20`);
+    await page.locator('h1', { hasText: 'I50.20' }).waitFor();
+    const notes = page.locator('#notes');
+    const text = await notes.innerText();
+    assert.match(text, /Code also end stage heart failure, if applicable \(I50\.84\) \(from code I50\.2\)/);
+    assert.match(text, /Excludes1 \(not coded here\) neonatal cardiac failure/);
+    assert.match(text, /Code first/);
+    assert.ok(!/code_first|use_additional_code|excludes1:/.test(text), 'no internal note names');
+    assert.equal(await page.locator('#record-form').innerText(), 'I5020');
+    await page.getByRole('button', { name: 'Copy', exact: true }).click();
+    await page.locator('#copy-record-status', { hasText: 'I5020' }).waitFor();
+    await notes.locator('a', { hasText: 'I50.84' }).click();
+    await page.locator('h1', { hasText: 'End stage heart failure' }).waitFor();
+    assert.match(await page.locator('#notes').innerText(), /Inclusion term Stage D heart failure/);
+    // Its own note links a range's ends that the release holds.
+    assert.ok(await page.locator('#notes a', { hasText: 'I50.2' }).count() >= 1);
+  });
+
   await step('02c-skip-link-and-notices', page, async () => {
     await page.goto(`${base}/#/guidance`);
     await page.locator('h1').first().waitFor();
@@ -160,10 +183,47 @@ try {
     await page.locator('#coded').waitFor();
     const codes = await page.locator('#coded table').first().locator('td:nth-child(2)').allInnerTexts();
     assert.deepEqual(codes, ['V44.4', 'V55.2', 'Y53.4', 'Z66.4', 'Z66.5']);
-    await page.getByRole('button', { name: 'Copy codes (CDS form)' }).click();
-    await page.locator('#copy-status', { hasText: 'V444 V552 Y534 Z664 Z665' }).waitFor();
+    // One copy per system, each in CDS form.
+    await page.getByRole('button', { name: 'Copy OPCS-4 (CDS form)' }).click();
+    await page.locator('#copy-procedures-status', { hasText: 'V444 V552 Y534 Z664 Z665' }).waitFor();
     const clip = await page.evaluate(() => navigator.clipboard.readText()).catch(() => null);
-    if (clip !== null) assert.match(clip, /^V444 V552 Y534 Z664 Z665/);
+    if (clip !== null) assert.equal(clip, 'V444 V552 Y534 Z664 Z665');
+    await page.getByRole('button', { name: 'Copy ICD-10 (CDS form)' }).click();
+    await page.locator('#copy-diagnoses-status', { hasText: 'M809' }).waitFor();
+    // Roles and facts in words, not internal names; the evidence is the phrase that says it.
+    const coded = await page.locator('#coded').innerText();
+    assert.match(coded, /Levels of spine/);
+    assert.ok(!/levels_of_spine|spine_region/.test(await page.locator('main').innerText()), 'no internal names');
+    assert.match(coded, /“Biplanar fluoroscopic guidance”/);
+    assert.match(await page.locator('main').innerText(), /Region of spine/);
+  });
+
+  await step('04c-assistant-answers', page, async () => {
+    // What the note leaves out is asked with controls, not command-line flags, and coded again.
+    await page.goto(`${base}/#/assistant?guidance=IPG12`);
+    await page.getByLabel('Operation note').fill('Vertebroplasty of L1 for osteoporotic fracture.');
+    await page.getByRole('button', { name: 'Code it' }).click();
+    await page.locator('#questions').waitFor();
+    assert.ok(!(await page.locator('main').innerText()).includes('--fact'), 'no --fact in the web app');
+    assert.ok(!(await page.locator('main').innerText()).includes('--guidance'), 'no --guidance in the web app');
+    await page.getByLabel('Image control used').selectOption('yes');
+    await page.getByRole('button', { name: 'Code again with these answers' }).click();
+    // Image control stated: its method is asked next (Y53.9 until then).
+    await page.locator('#coded td', { hasText: 'Y53.9' }).waitFor();
+    await page.getByLabel('Method of image control').selectOption('fluoroscopy');
+    await page.getByRole('button', { name: 'Code again with these answers' }).click();
+    await page.locator('#coded td', { hasText: 'Y53.4' }).waitFor();
+    assert.equal(await page.getByLabel('Method of image control').inputValue(), 'fluoroscopy', 'the answer is kept');
+    assert.match(await page.locator('main').innerText(), /you stated it/);
+  });
+
+  await step('04d-assistant-choose-recommendation', page, async () => {
+    await page.goto(`${base}/#/assistant`);
+    await page.getByLabel('Operation note').fill('Left total hip replacement.');
+    await page.getByRole('button', { name: 'Code it' }).click();
+    await page.locator('#choose-guidance').waitFor();
+    assert.match(await page.locator('#code-result').innerText(), /choose the recommendation/);
+    assert.ok(!(await page.locator('#code-result').innerText()).includes('--guidance'));
   });
 
   await step('04b-assistant-pasted-recommendation', page, async () => {
@@ -258,6 +318,34 @@ try {
     await report.setViewportSize({ width: 390, height: 844 });
     await report.screenshot({ path: path.join(artifacts, '08-report-phone.png'), fullPage: true });
     await report.close();
+  });
+
+  await step('09-phone', page, async () => {
+    // A phone: the search hits keep the system badge a badge; the main screens are shot for review.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${base}/#/search?q=vertebroplasty`);
+    await page.locator('#results li a').first().waitFor();
+    const badge = await page.locator('#results .badge').first().boundingBox();
+    assert.ok(badge.height < 30 && badge.width < 120, `badge ${badge.width}x${badge.height}`);
+    await page.screenshot({ path: path.join(artifacts, '09-phone-search.png'), fullPage: true });
+    await page.goto(`${base}/#/code/icd10cm/I50.20`);
+    await page.locator('#notes').waitFor();
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(wide <= 390, `code page fits the phone (${wide} px)`);
+    await page.screenshot({ path: path.join(artifacts, '09-phone-code.png'), fullPage: true });
+    await page.goto(`${base}/#/assistant?guidance=IPG12`);
+    await page.getByLabel('Operation note').fill('Vertebroplasty of L1 for osteoporotic fracture.');
+    await page.getByRole('button', { name: 'Code it' }).click();
+    await page.locator('#questions').waitFor();
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= 390, 'the assistant fits the phone');
+    await page.screenshot({ path: path.join(artifacts, '09-phone-assistant.png'), fullPage: true });
+    await page.goto(`${base}/#/validate`);
+    await page.getByLabel('OPCS-4 codes, main first').fill('Y53.4 V44.4');
+    await page.getByRole('button', { name: 'Check' }).click();
+    await page.locator('#episode-result table.findings').waitFor();
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= 390, 'the validator fits the phone');
+    await page.screenshot({ path: path.join(artifacts, '09-phone-validator.png'), fullPage: true });
+    await page.setViewportSize({ width: 1366, height: 800 });
   });
 } finally {
   await browser.close();

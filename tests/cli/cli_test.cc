@@ -284,6 +284,7 @@ TEST(Cli, CodeSaysWhenNothingFitsAndRejectsBadFacts) {
   auto none = RunCli({"code", "--text", "Left total hip replacement"});
   EXPECT_EQ(none.exit_code, 1);
   EXPECT_NE(none.err.find("no recommendation in the library fits the note"), std::string::npos);
+  EXPECT_NE(none.err.find("choose the recommendation with --guidance ID"), std::string::npos);
   auto bad = RunCli({"code", "--guidance", "IPG12", "--text", "vertebroplasty", "--fact", "levels=lots"});
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.err.find("levels"), std::string::npos);

@@ -41,6 +41,21 @@ class AssistantForms : public ::testing::Test {
   static bool Mentions(const std::vector<std::string>& lines, const std::string& text) {
     return testing::Mentions(lines, text);
   }
+  static bool Mentions(const std::vector<Question>& questions, const std::string& text) {
+    std::vector<std::string> lines;
+    for (const auto& q : questions) lines.push_back(q.text);
+    return testing::Mentions(lines, text);
+  }
+  // The facts the question mentioning `text` asks for ("" when no question mentions it).
+  static std::string AskedFacts(const std::vector<Question>& questions, const std::string& text) {
+    for (const auto& q : questions) {
+      if (q.text.find(text) == std::string::npos) continue;
+      std::string out;
+      for (const auto& f : q.facts) out += (out.empty() ? "" : " ") + f;
+      return out;
+    }
+    return "";
+  }
   static std::string StateOf(const CodingResult& r, const std::string& codes) {
     for (const auto& c : r.conditions) {
       if (c.codes == codes) return c.state;
@@ -73,6 +88,8 @@ TEST_F(AssistantForms, TheWayOfCodingTheNoteDescribes) {
   EXPECT_TRUE(silent.procedures.empty());
   EXPECT_FALSE(silent.scenario.has_value());
   EXPECT_TRUE(Mentions(silent.questions, "\"Open procedure\", \"Percutaneous procedure\", \"Laparoscopic procedure\""));
+  // The ways are told apart by one fact, which the question asks for.
+  EXPECT_EQ(AskedFacts(silent.questions, "codes the procedure in different ways"), "approach");
 }
 
 TEST_F(AssistantForms, TheChosenWaysMethodFollowsItsMainCode) {
@@ -187,6 +204,7 @@ TEST_F(AssistantForms, GestationalAgeByTheWeeksInTheTitles) {
   CodingResult silent = Code(text, "Shunt placed.");
   EXPECT_EQ(Codes(silent.procedures), std::vector<std::string>{"R04.8"});
   EXPECT_TRUE(Mentions(silent.questions, "gestational age not stated"));
+  EXPECT_EQ(AskedFacts(silent.questions, "gestational age not stated"), "gestation_weeks");
 }
 
 TEST_F(AssistantForms, TheApproachFollowsEachProcedureDoneByIt) {

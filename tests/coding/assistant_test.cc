@@ -32,6 +32,21 @@ class AssistantTest : public ::testing::Test {
   static bool Mentions(const std::vector<std::string>& lines, const std::string& text) {
     return testing::Mentions(lines, text);
   }
+  static bool Mentions(const std::vector<Question>& questions, const std::string& text) {
+    std::vector<std::string> lines;
+    for (const auto& q : questions) lines.push_back(q.text);
+    return testing::Mentions(lines, text);
+  }
+  // The facts the question mentioning `text` asks for ("" when no question mentions it).
+  static std::string AskedFacts(const std::vector<Question>& questions, const std::string& text) {
+    for (const auto& q : questions) {
+      if (q.text.find(text) == std::string::npos) continue;
+      std::string out;
+      for (const auto& f : q.facts) out += (out.empty() ? "" : " ") + f;
+      return out;
+    }
+    return "";
+  }
 
   std::shared_ptr<const Catalog> catalog_;
   std::shared_ptr<const GuidanceLibrary> guidance_;
@@ -48,7 +63,7 @@ TEST_F(AssistantTest, VertebroplastyCodedInStandardOrderWithReasons) {
   EXPECT_EQ(r.procedures[1].title, "Two levels of spine");
   EXPECT_NE(r.procedures[1].why.find("second place"), std::string::npos);
   EXPECT_EQ(r.procedures[1].evidence, "T12 and L1");
-  EXPECT_EQ(r.procedures[2].evidence, "fluoroscopic");
+  EXPECT_EQ(r.procedures[2].evidence, "fluoroscopic guidance");
   EXPECT_TRUE(r.findings.empty()) << r.findings.front().message;
 }
 
@@ -59,6 +74,12 @@ TEST_F(AssistantTest, UnstatedMethodAndLevelsAreCodedAndAsked) {
   EXPECT_TRUE(Mentions(r.questions, "levels of spine not stated: V55.9 used"));
   EXPECT_TRUE(Mentions(r.questions, "site not stated"));
   EXPECT_TRUE(Mentions(r.questions, "diagnosis not stated"));
+  // Each question names the facts that answer it, for a screen to ask; its words name no command-line flag.
+  EXPECT_EQ(AskedFacts(r.questions, "method of image control not stated"), "image_method");
+  EXPECT_EQ(AskedFacts(r.questions, "levels of spine not stated"), "vertebrae");
+  EXPECT_EQ(AskedFacts(r.questions, "site not stated"), "site");
+  EXPECT_EQ(AskedFacts(r.questions, "diagnosis not stated"), "diagnosis");
+  for (const auto& q : r.questions) EXPECT_EQ(q.text.find("--"), std::string::npos) << q.text;
 }
 
 TEST_F(AssistantTest, TechniqueWordsChooseTheAlternative) {
@@ -105,7 +126,9 @@ TEST_F(AssistantTest, NothingFitsIsSaidNotGuessed) {
   auto r = assistant_->Code({.text = "Balloon kyphoplasty L1 under fluoroscopy."});
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), StatusCode::kNotFound);
-  EXPECT_NE(r.status().message().find("--guidance"), std::string::npos);
+  // In words any screen can show: the CLI adds its flag, the web app its list.
+  EXPECT_NE(r.status().message().find("choose the recommendation"), std::string::npos);
+  EXPECT_EQ(r.status().message().find("--"), std::string::npos);
   auto unknown = assistant_->Code({.text = "x", .guidance_id = "IPG99999"});
   EXPECT_EQ(unknown.status().code(), StatusCode::kNotFound);
   EXPECT_EQ(assistant_->Code({}).status().code(), StatusCode::kInvalidArgument);
@@ -142,6 +165,7 @@ TEST_F(AssistantTest, LateralityPlaceholderFilledFromTheNote) {
   EXPECT_EQ(Codes(r.procedures), (std::vector<std::string>{"J12.5", "Z94.3"}));
   CodingResult none = Code({.text = "Thermal ablation of lesion.", .recommendation = *rec});
   EXPECT_TRUE(Mentions(none.questions, "laterality not stated"));
+  EXPECT_EQ(AskedFacts(none.questions, "laterality not stated"), "laterality");
 }
 
 TEST_F(AssistantTest, CptWholeSystemNeverWithItsComponents) {

@@ -68,7 +68,7 @@ Outcome RunCase(const clincode::CodingAssistant& assistant, const YAML::Node& c)
   if (diagnoses != want_d)
     detail += fmt::format("\n    diagnoses:  expected {}\n                got      {}", Join(want_d), Join(diagnoses));
   if (!detail.empty()) {
-    for (const auto& q : result->questions) detail += "\n    question: " + q;
+    for (const auto& q : result->questions) detail += "\n    question: " + q.text;
     for (const auto& a : result->assumptions) detail += "\n    assumed:  " + a;
   }
   return {detail.empty(), detail};

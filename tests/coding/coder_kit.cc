@@ -128,7 +128,7 @@ Verdict Score(const json& c, const CodingResult& r) {
     v.detail += fmt::format("\n    questions:  expected a question ({}), got none", Strings(c, "questions").front());
   }
   if (!v.exact()) {
-    for (const auto& q : r.questions) v.detail += "\n    asked:    " + q;
+    for (const auto& q : r.questions) v.detail += "\n    asked:    " + q.text;
     for (const auto& a : r.assumptions) v.detail += "\n    assumed:  " + a;
   }
   return v;

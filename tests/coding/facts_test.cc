@@ -123,5 +123,46 @@ TEST(Facts, UserFactsAreCheckedAgainstTheirKeys) {
   EXPECT_FALSE(SetFactFromText("diagnosis=not a code", &f).ok());
 }
 
+// The words quoted for a modality are the phrase that says it, not its first word.
+TEST(Facts, ImageControlEvidenceIsTheWholePhrase) {
+  Facts f = ExtractFacts("Percutaneous vertebroplasty T12/L1. Biplanar fluoroscopic guidance.");
+  ASSERT_NE(f.Get("image_method"), nullptr);
+  EXPECT_EQ(f.Value("image_method"), "fluoroscopy");
+  EXPECT_EQ(f.Get("image_method")->evidence, "Biplanar fluoroscopic guidance");
+  Facts g = ExtractFacts("Needle placed under ultrasound guidance; then CT was reviewed.");
+  EXPECT_EQ(g.Get("image_method")->evidence, "ultrasound guidance");
+}
+
+// The facts a question asks for can be stated, and a screen can ask each in words.
+TEST(Facts, EveryFactHasALabelAndAValueKind) {
+  for (const auto& key : FactKeys()) {
+    const FactSpec spec = DescribeFact(key);
+    EXPECT_NE(spec.label, key) << key << " has no label in knowledge/coding/notes.yaml fact_labels";
+    if (spec.kind == FactValueKind::kChoice) {
+      ASSERT_FALSE(spec.values.empty()) << key;
+      Facts f;
+      EXPECT_TRUE(SetFactFromText(key + "=" + spec.values.front(), &f).ok()) << key;
+    }
+    if (spec.kind == FactValueKind::kYesNo) {
+      Facts f;
+      EXPECT_TRUE(SetFactFromText(key + "=yes", &f).ok()) << key;
+    }
+  }
+  // A flag with values (the approach) is a choice, not a yes/no.
+  const FactSpec approach = DescribeFact("approach");
+  EXPECT_EQ(approach.kind, FactValueKind::kChoice);
+  Facts f;
+  EXPECT_TRUE(SetFactFromText("approach=laparoscopic", &f).ok());
+  EXPECT_EQ(f.Holds("approach=laparoscopic"), Truth::kYes);
+  EXPECT_FALSE(SetFactFromText("approach=yes", &f).ok());
+  EXPECT_TRUE(SetFactFromText("gestation_weeks=26.3", &f).ok());
+  EXPECT_FALSE(SetFactFromText("gestation_weeks=soon", &f).ok());
+  // Conditions answered by the fact that decides them.
+  EXPECT_EQ(AnswerFact("fluoroscopy"), "image_method=fluoroscopy");
+  EXPECT_EQ(AnswerFact("bilateral"), "laterality=bilateral");
+  EXPECT_EQ(AnswerFact("stenting"), "stenting=yes");
+  EXPECT_EQ(AnswerFact("approach=open"), "approach=open");
+}
+
 }  // namespace
 }  // namespace clincode
