@@ -30,7 +30,7 @@ struct Vocabulary {
 bool In(const std::vector<std::string>& values, std::string_view v);
 
 const Vocabulary& Vocab() {
-  static const Vocabulary v = [] {
+  static const Vocabulary vocabulary = [] {
     const coding::NoteLexicon& lx = coding::GetNoteLexicon();
     Vocabulary out;
     out.yes_no_keys.push_back("image_control");
@@ -39,7 +39,8 @@ const Vocabulary& Vocab() {
         if (!In(out.yes_no_keys, f.name)) out.yes_no_keys.push_back(f.name);
         continue;
       }
-      auto it = std::find_if(out.valued.begin(), out.valued.end(), [&](const auto& v) { return v.first == f.name; });
+      auto it = std::find_if(out.valued.begin(), out.valued.end(),
+                             [&](const auto& valued) { return valued.first == f.name; });
       if (it == out.valued.end()) it = out.valued.insert(out.valued.end(), {f.name, {}});
       if (!In(it->second, f.value)) it->second.push_back(f.value);
     }
@@ -49,7 +50,7 @@ const Vocabulary& Vocab() {
     for (const auto& r : lx.regions) out.regions.push_back(r.word);
     return out;
   }();
-  return v;
+  return vocabulary;
 }
 
 bool In(const std::vector<std::string>& values, std::string_view v) {
