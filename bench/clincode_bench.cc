@@ -43,6 +43,7 @@
 #include "clincode/search.h"
 #include "clincode/validate_stream.h"
 #include "episode_generator.h"
+#include "findings_json.h"
 #include "fts5_peer.h"
 #include "sqlite_validator_peer.h"
 #include "trud_shapes.h"
@@ -236,16 +237,11 @@ void RunSearch(std::shared_ptr<const Catalog> catalog) {
 class CsvFileSink : public FindingSink {
  public:
   explicit CsvFileSink(std::FILE* f) : f_(f) {
-    std::fputs("episode_id,rule_id,severity,position,code,message,fix\n", f_);
+    std::fputs(shapes::kFindingCsvHeader, f_);
+    std::fputc('\n', f_);
   }
-  std::string Format(const std::vector<Finding>& batch) const override {
-    std::string buf;
-    for (const Finding& x : batch) {
-      buf += x.episode_id + "," + x.rule_id + "," + std::string(SeverityName(x.severity)) + "," + x.position + "," +
-             x.code + ",\"" + x.message + "\",\"" + x.fix + "\"\n";
-    }
-    return buf;
-  }
+  // The bytes `clincode validate --out x.csv` writes.
+  std::string Format(const std::vector<Finding>& batch) const override { return shapes::FindingLines(batch, true); }
   void Write(const std::vector<Finding>& batch, const std::string& formatted) override {
     std::fwrite(formatted.data(), 1, formatted.size(), f_);
     // Findings of one episode are adjacent: an episode is counted once.
@@ -381,8 +377,16 @@ void RunValidateUk(std::shared_ptr<const Catalog> source, const Flags& flags) {
     fmt::print("    CSV in -> findings CSV out: {:.2f} s median of {}, {:.0f} episodes/s; peak memory {:.1f} MB\n", s,
                times.size(), static_cast<double>(summary->episodes_checked) / s, PeakRssKb() / 1024.0);
     fmt::print("    false alarms: {} of {} clean episodes with a generic main code\n", alarms, written.generic);
-    std::remove(in.c_str());
+    // CLINCODE_BENCH_KEEP=1 keeps the files, to profile `clincode validate` on them alone.
+    if (std::getenv("CLINCODE_BENCH_KEEP") == nullptr) {
+      std::remove(in.c_str());
+    } else {
+      std::string kept = fmt::format("/tmp/clincode-bench-uk-{:.0f}.csv", mix.violations * 100);
+      std::rename(in.c_str(), kept.c_str());
+      fmt::print("    kept: {}\n", kept);
+    }
   }
+  if (std::getenv("CLINCODE_BENCH_KEEP") != nullptr) return;
   std::remove(opcs_path.c_str());
   std::remove(icd_path.c_str());
 }

@@ -1,6 +1,8 @@
 // Codes and patterns as users and recommendations write them: normalisation of every system, the CDS form
-// back, pattern parsing, matching and expansion, catalog lookup.
+// back, the record form, pattern parsing, matching and expansion, catalog lookup, and the codes a note's text
+// names (found in order, inside the text, each one the release holds).
 #include "clincode/catalog.h"
+#include "clincode/code_mentions.h"
 #include "clincode/code_pattern.h"
 #include "clincode/normalise.h"
 #include "fuzz_support.h"
@@ -18,8 +20,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       FUZZ_CHECK(TryNormaliseCode(system, n.code, &again) && again.code == n.code);
       NormalisedCode back;
       FUZZ_CHECK(TryNormaliseCode(system, CdsForm(system, n.code), &back) && back.code == n.code);
+      FUZZ_CHECK(TryNormaliseCode(system, RecordForm(system, n.code), &back) && back.code == n.code);
     } else {
       FUZZ_CHECK(!NormaliseCode(system, text).ok());
+    }
+    for (const Release* r : catalog->ReleasesOf(system)) {
+      std::size_t end = 0;
+      for (const CodeMention& m : FindCodeMentions(*r, text)) {
+        FUZZ_CHECK(m.begin >= end && m.begin < m.end && m.end <= text.size());
+        FUZZ_CHECK(r->Find(m.code) != Release::kNone);
+        end = m.end;
+      }
     }
     auto pattern = CodePattern::Parse(system, text);
     if (!pattern.ok()) continue;

@@ -405,8 +405,21 @@ function questionsSection(questions, stated) {
 
 function itemsTable(system, items, caption) {
   if (!items.length) return '';
-  return `<table><caption class="sr-only">${esc(caption)}</caption><thead><tr><th>#</th><th>Code</th><th>Title</th><th>Role</th><th>Why</th><th>From the note</th></tr></thead><tbody>
-    ${items.map((it, i) => `<tr><td>${i + 1}</td><td>${codeLink(system, it.code)}</td><td>${esc(it.title)}</td><td>${esc(it.role_label || it.role)}</td><td>${esc(it.why)}</td><td>${it.evidence ? `“${esc(it.evidence)}”` : ''}</td></tr>`).join('')}
+  return stackTable(caption, ['#', 'Code', 'Title', 'Role', 'Why', 'From the note'], items.map((it, i) => [
+    String(i + 1), codeLink(system, it.code), esc(it.title), esc(it.role_label || it.role), esc(it.why),
+    it.evidence ? `“${esc(it.evidence)}”` : '']));
+}
+
+// A table that a phone shows as one block a row, each cell under its column's name (app.css, table.stack);
+// an empty cell is left out of the block. A cell is HTML, or [HTML, class].
+function stackTable(caption, heads, rows, extraClass = '') {
+  const td = (cell, k) => {
+    const [html, cls] = Array.isArray(cell) ? cell : [cell, ''];
+    const classes = [cls, html === '' ? 'empty' : ''].filter(Boolean).join(' ');
+    return `<td data-label="${heads[k]}"${classes ? ` class="${classes}"` : ''}>${html}</td>`;
+  };
+  return `<table class="stack${extraClass ? ` ${extraClass}` : ''}">${caption ? `<caption class="sr-only">${esc(caption)}</caption>` : ''}<thead><tr>${heads.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>
+    ${rows.map((row) => `<tr>${row.map(td).join('')}</tr>`).join('')}
   </tbody></table>`;
 }
 
@@ -427,9 +440,8 @@ function renderCoding(r, stated = {}) {
       ${r.diagnoses.length ? `<h2>ICD-10</h2>${itemsTable('ICD-10', r.diagnoses, 'Diagnosis codes')}` : ''}
     </section>
     ${r.scenario ? `<section class="card" id="scenario"><h2>Way of coding</h2><p><strong>${esc(r.scenario.label)}</strong>, because ${esc(r.scenario.why)}.</p>${r.scenario.others.length ? `<p class="muted">Not chosen: ${r.scenario.others.map(esc).join('; ')}</p>` : ''}</section>` : ''}
-    ${r.conditions.length ? `<section class="card" id="conditions"><h2>Conditions</h2><table><thead><tr><th>Codes</th><th>Condition</th><th>The note</th><th>Evidence</th></tr></thead><tbody>
-      ${r.conditions.map((c) => `<tr><td>${esc(c.codes)}</td><td>${esc(c.condition)}</td><td class="cond-${esc(c.state)}">${esc({ met: 'met', unmet: 'not met', unknown: 'does not say' }[c.state] || c.state)}</td><td>${c.evidence ? `“${esc(c.evidence)}”` : ''}</td></tr>`).join('')}
-    </tbody></table></section>` : ''}
+    ${r.conditions.length ? `<section class="card" id="conditions"><h2>Conditions</h2>${stackTable('Conditions of the codes', ['Codes', 'Condition', 'The note', 'Evidence'],
+      r.conditions.map((c) => [esc(c.codes), esc(c.condition), `<span class="cond-${esc(c.state)}">${esc({ met: 'met', unmet: 'not met', unknown: 'does not say' }[c.state] || c.state)}</span>`, c.evidence ? `“${esc(c.evidence)}”` : '']))}</section>` : ''}
     ${r.assumptions.length ? `<section class="card"><h2>Assumptions</h2><ul>${r.assumptions.map((a) => `<li>${esc(a)}</li>`).join('')}</ul></section>` : ''}
     ${questionsSection(r.questions, stated)}
     <section class="card"><h2>Validator</h2>${r.findings.length ? findingsTable(r.findings, { oneEpisode: true }) : '<p>No findings on this code set.</p>'}</section>
@@ -450,20 +462,19 @@ function findingsTable(findings, { limit = 500, oneEpisode = false } = {}) {
     ['Message', (f) => esc(f.message)],
     ['Fix', (f) => esc(f.fix)],
   ].filter(Boolean);
-  return `<table class="findings"><thead><tr>${cols.map(([h]) => `<th>${h}</th>`).join('')}</tr></thead><tbody>
-    ${shown.map((f) => `<tr>${cols.map(([h, cell, cls]) => `<td data-label="${h}"${cls ? ` class="${cls(f)}"` : ''}>${cell(f)}</td>`).join('')}</tr>`).join('')}
-  </tbody></table>${findings.length > limit ? `<p class="muted">Showing ${limit} of ${findings.length}; download them all below.</p>` : ''}`;
+  return `${stackTable('', cols.map(([h]) => h), shown.map((f) => cols.map(([, cell, cls]) => (cls ? [cell(f), cls(f)] : cell(f)))), 'findings')}${findings.length > limit ? `<p class="muted">Showing ${limit} of ${findings.length}; download them all below.</p>` : ''}`;
 }
 
-function barChart(title, counts) {
+// A bar chart in HTML, so its labels are text at the page's size (an SVG scaled into half the page made
+// them unreadable); `colour(key)` names a class per bar (a colour per severity).
+function barChart(title, counts, colour = () => '') {
   const entries = Object.entries(counts).sort((a, b) => b[1] - a[1]).slice(0, 12);
   if (!entries.length) return '';
   const max = Math.max(...entries.map(([, v]) => v));
-  const rowH = 22;
-  const bars = entries.map(([k, v], i) => `<text x="0" y="${i * rowH + 15}" font-size="12">${esc(k)}</text>
-      <rect x="260" y="${i * rowH + 4}" width="${Math.max(2, (v / max) * 300)}" height="14" fill="#005eb8"></rect>
-      <text x="${268 + (v / max) * 300}" y="${i * rowH + 15}" font-size="12">${v}</text>`).join('');
-  return `<figure class="chart"><figcaption>${esc(title)}</figcaption><svg role="img" aria-label="${esc(title)}" viewBox="0 0 640 ${entries.length * rowH + 4}">${bars}</svg></figure>`;
+  const bars = entries.map(([k, v]) => `<li><span class="bar-label" title="${esc(k)}">${esc(k)}</span>
+      <span class="bar-track"><span class="bar ${colour(k)}" style="width:${Math.max(1, (v / max) * 100).toFixed(1)}%"></span></span>
+      <span class="bar-value">${v.toLocaleString('en-GB')}</span></li>`).join('');
+  return `<figure class="chart"><figcaption>${esc(title)}</figcaption><ul class="bars" aria-label="${esc(title)}">${bars}</ul></figure>`;
 }
 
 const validation = { findings: [], summary: null, report: null, name: '' };
@@ -553,7 +564,7 @@ function showValidation() {
   const rules = [...new Set(validation.findings.map((f) => f.rule_id))].sort();
   document.getElementById('validate-result').innerHTML = `
     <section class="card"><h2>Summary of ${esc(validation.name)}</h2>
-      <div class="grid2">${barChart('Findings by severity', s.findings_per_severity || {})}${barChart('Findings by rule', s.findings_per_rule || {})}</div>
+      <div class="grid2">${barChart('Findings by severity', s.findings_per_severity || {}, (k) => `bar-${k}`)}${barChart('Findings by rule', s.findings_per_rule || {})}</div>
       <div class="row"><button type="button" id="dl-csv" class="secondary">Download findings (CSV)</button>
         <button type="button" id="dl-jsonl" class="secondary">Download findings (JSON lines)</button>
         <button type="button" id="dl-report" class="secondary" ${validation.report ? '' : 'disabled'}>Download HTML report</button></div>

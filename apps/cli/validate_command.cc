@@ -28,18 +28,7 @@ class StreamSink : public FindingSink {
   StreamSink(std::ostream* out, bool jsonl) : out_(out), jsonl_(jsonl) {
     if (!jsonl_) *out_ << std::string(kFindingCsvHeader) + "\n";
   }
-  std::string Format(const std::vector<Finding>& batch) const override {
-    std::string buf;
-    for (const Finding& f : batch) {
-      if (jsonl_) {
-        buf += shapes::Dump(FindingJson(f));
-      } else {
-        buf += FindingCsv(f);
-      }
-      buf.push_back('\n');
-    }
-    return buf;
-  }
+  std::string Format(const std::vector<Finding>& batch) const override { return FindingLines(batch, !jsonl_); }
   void Write(const std::vector<Finding>&, const std::string& formatted) override {
     out_->write(formatted.data(), static_cast<std::streamsize>(formatted.size()));
   }

@@ -322,18 +322,7 @@ class StreamedFindings : public FindingSink {
   StreamedFindings(const StreamWriter& write, bool csv) : write_(write), csv_(csv) {
     if (csv_) write_(std::string(shapes::kFindingCsvHeader) + "\n");
   }
-  std::string Format(const std::vector<Finding>& batch) const override {
-    std::string buf;
-    for (const Finding& f : batch) {
-      if (csv_) {
-        buf += shapes::FindingCsv(f);
-      } else {
-        buf += shapes::Dump(shapes::FindingJson(f));
-      }
-      buf.push_back('\n');
-    }
-    return buf;
-  }
+  std::string Format(const std::vector<Finding>& batch) const override { return shapes::FindingLines(batch, csv_); }
   void Write(const std::vector<Finding>&, const std::string& formatted) override {
     if (open_ && !formatted.empty()) open_ = write_(formatted);
   }

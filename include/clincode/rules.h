@@ -18,6 +18,9 @@
 #include "clincode/status.h"
 
 namespace clincode {
+namespace rules {
+struct CompiledRules;
+}
 
 enum class Severity : std::uint8_t { kError, kWarning, kInfo };
 std::string_view SeverityName(Severity s);  // "error", "warning", "info"
@@ -115,6 +118,7 @@ class RuleSet {
   RuleSet();
   std::uint64_t serial_;
   std::vector<Rule> rules_;
+  std::shared_ptr<const rules::CompiledRules> compiled_;  // message templates, read once
 };
 
 }  // namespace clincode

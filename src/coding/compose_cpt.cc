@@ -56,9 +56,10 @@ void ComposeCpt(const ComposeContext& c, const Section& section, Composition* ou
     if (!f->evidence.empty()) evidence += (evidence.empty() ? "" : ", ") + f->evidence;
   }
   if (done.empty()) {
-    out->questions.push_back({"the note does not say which parts were placed (pulse generator, atrial or ventricular "
-                              "lead); state them",
-                              {"generator=yes", "atrial_lead=yes", "ventricular_lead=yes"}});
+    out->questions.push_back(
+        {"the note does not say which parts were placed (pulse generator, atrial or ventricular "
+         "lead); state them",
+         {"generator=yes", "atrial_lead=yes", "ventricular_lead=yes"}});
     return;
   }
   struct Code {

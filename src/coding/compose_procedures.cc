@@ -196,10 +196,10 @@ class ProcedureComposer {
     for (std::string_view lead : {"if ", "If ", "when ", "When ", "where ", "Where "}) {
       if (whether.starts_with(lead)) whether.remove_prefix(lead.size());
     }
-    out_->questions.push_back({fmt::format("{} not assigned: the note does not say whether {}; state it to code {}",
-                                           Alternatives(g), whether,
-                                           g.any_of.size() + (g.placeholder.empty() ? 0 : 1) > 1 ? "them" : "it"),
-                               std::move(answers)});
+    out_->questions.push_back(
+        {fmt::format("{} not assigned: the note does not say whether {}; state it to code {}", Alternatives(g), whether,
+                     g.any_of.size() + (g.placeholder.empty() ? 0 : 1) > 1 ? "them" : "it"),
+         std::move(answers)});
     return false;
   }
 
@@ -395,10 +395,9 @@ class ProcedureComposer {
       for (const Candidate* cand : SitesInClauses(cands, implied)) add(*cand, "site named in the note", "");
       if (!items->empty()) return;
     }
-    out_->questions.push_back(
-        {fmt::format("site not stated: add the site code ({}) for where the procedure was done",
-                     g.family.empty() ? g.placeholder : g.family),
-         {"site"}});
+    out_->questions.push_back({fmt::format("site not stated: add the site code ({}) for where the procedure was done",
+                                           g.family.empty() ? g.placeholder : g.family),
+                               {"site"}});
   }
 
   // The site codes named in clauses of the note, most specific only (a code whose words are all another's
@@ -478,10 +477,9 @@ class ProcedureComposer {
         }
       }
     }
-    out_->questions.push_back(
-        {fmt::format("laterality not stated: add {} (left, right or bilateral) as the last code",
-                     g.family.empty() ? Alternatives(g) : g.family),
-         {"laterality"}});
+    out_->questions.push_back({fmt::format("laterality not stated: add {} (left, right or bilateral) as the last code",
+                                           g.family.empty() ? Alternatives(g) : g.family),
+                               {"laterality"}});
   }
 
   // A number a title states of the thing it ends with: "one metallic stent", "three or more stents".
@@ -631,10 +629,9 @@ class ProcedureComposer {
     if (best_fit.stated == 0 && from_category) {
       const Candidate& u = Unspecified(cands);
       items->push_back(Item(g, u, "the note does not say which code of the category", ""));
-      out_->questions.push_back(
-          {fmt::format("{} not specific in the note: {} used; state the procedure to be specific", Alternatives(g),
-                       u.code),
-           {}});
+      out_->questions.push_back({fmt::format("{} not specific in the note: {} used; state the procedure to be specific",
+                                             Alternatives(g), u.code),
+                                 {}});
       return;
     }
     std::string how, evidence;

@@ -169,7 +169,8 @@ NoteLexicon Read() {
     lx.condition_filler = NormalisedWords(n, y["condition_filler"]);
     for (const auto& rank : y["order"]) lx.order.push_back(Strings(rank));
     lx.approach_categories = Strings(y["approach_categories"]);
-    for (const auto& entry : y["fact_labels"]) lx.fact_labels[entry.first.as<std::string>()] = entry.second.as<std::string>();
+    for (const auto& entry : y["fact_labels"])
+      lx.fact_labels[entry.first.as<std::string>()] = entry.second.as<std::string>();
     for (const auto& entry : y["shown_by"]) {
       for (const auto& w : n.PhraseWords(entry.first.as<std::string>()))
         lx.shown_by[w] = NormalisedWords(n, entry.second);

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <mutex>
+#include <unordered_map>
 
 #include "coding/episode_stream.h"
 
@@ -21,52 +23,90 @@ Finding Unreadable(std::size_t line, const std::string& reason) {
           "Correct the row; it was not checked"};
 }
 
-void Count(const std::vector<Finding>& findings, std::size_t from, ValidateSummary* s) {
-  if (findings.size() > from) ++s->episodes_with_findings;
+// A batch's counts. Findings are counted a million a second in a findings-heavy file, so a batch counts
+// into hash maps and an array, and the summary's ordered maps are filled once per batch (Merge).
+struct BatchCounts {
+  ValidateSummary totals;  // the counters only
+  std::unordered_map<std::string, std::size_t> per_rule, per_code;
+  std::size_t per_severity[3] = {};  // by Severity
+};
+
+void Count(const std::vector<Finding>& findings, std::size_t from, BatchCounts* c) {
+  ValidateSummary& s = c->totals;
+  if (findings.size() > from) ++s.episodes_with_findings;
   bool error = false, warning = false;
   for (std::size_t i = from; i < findings.size(); ++i) {
     const Finding& f = findings[i];
-    ++s->findings;
-    ++s->per_rule[f.rule_id];
-    ++s->per_severity[std::string(SeverityName(f.severity))];
+    ++s.findings;
+    ++c->per_rule[f.rule_id];
+    ++c->per_severity[static_cast<int>(f.severity)];
     // Codes only: a field finding (position SEX, EPISTART, ...) names a value, not a code.
-    if (!f.code.empty() && (f.position.rfind("OPERTN_", 0) == 0 || f.position.rfind("DIAG_", 0) == 0))
-      ++s->per_code[f.code];
+    if (!f.code.empty() && (f.position.starts_with("OPERTN_") || f.position.starts_with("DIAG_")))
+      ++c->per_code[f.code];
     error = error || f.severity == Severity::kError;
     warning = warning || f.severity == Severity::kWarning;
   }
-  s->episodes_with_errors += error ? 1 : 0;
-  s->episodes_with_warnings += warning ? 1 : 0;
+  s.episodes_with_errors += error ? 1 : 0;
+  s.episodes_with_warnings += warning ? 1 : 0;
 }
 
-void Merge(const ValidateSummary& from, ValidateSummary* into) {
-  into->rows_read += from.rows_read;
-  into->episodes_checked += from.episodes_checked;
-  into->rows_unreadable += from.rows_unreadable;
-  into->episodes_with_errors += from.episodes_with_errors;
-  into->episodes_with_warnings += from.episodes_with_warnings;
-  into->findings += from.findings;
-  into->episodes_with_findings += from.episodes_with_findings;
+void Merge(const BatchCounts& from, ValidateSummary* into) {
+  const ValidateSummary& t = from.totals;
+  into->rows_read += t.rows_read;
+  into->episodes_checked += t.episodes_checked;
+  into->rows_unreadable += t.rows_unreadable;
+  into->episodes_with_errors += t.episodes_with_errors;
+  into->episodes_with_warnings += t.episodes_with_warnings;
+  into->findings += t.findings;
+  into->episodes_with_findings += t.episodes_with_findings;
   for (const auto& [k, v] : from.per_rule) into->per_rule[k] += v;
-  for (const auto& [k, v] : from.per_severity) into->per_severity[k] += v;
   for (const auto& [k, v] : from.per_code) into->per_code[k] += v;
+  for (Severity sev : {Severity::kError, Severity::kWarning, Severity::kInfo}) {
+    const std::size_t n = from.per_severity[static_cast<int>(sev)];
+    if (n > 0) into->per_severity[std::string(SeverityName(sev))] += n;
+  }
 }
+
+// Findings vectors of delivered batches, kept for the next batches: a batch that starts with the memory of
+// an earlier one does not grow its vector from nothing, moving every finding at each doubling.
+class FindingBuffers {
+ public:
+  std::vector<Finding> Take() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (free_.empty()) return {};
+    std::vector<Finding> v = std::move(free_.back());
+    free_.pop_back();
+    return v;
+  }
+  void Give(std::vector<Finding>&& v) {
+    v.clear();
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (free_.size() < kKept) free_.push_back(std::move(v));
+  }
+
+ private:
+  static constexpr std::size_t kKept = 16;  // more than the batches in flight at once
+  std::mutex mutex_;
+  std::vector<std::vector<Finding>> free_;
+};
 
 // The findings of one chunk, counted and formatted on the worker thread.
 class ValidateBatch : public coding::EpisodeBatch {
  public:
-  ValidateBatch(const Validator& validator, const FindingSink* sink) : validator_(validator), sink_(sink) {}
+  ValidateBatch(const Validator& validator, const FindingSink* sink, FindingBuffers* buffers)
+      : findings(buffers->Take()), validator_(validator), sink_(sink), buffers_(buffers) {}
+  ~ValidateBatch() override { buffers_->Give(std::move(findings)); }
   void Add(const Episode& episode) override {
     std::size_t before = findings.size();
-    ++counts.rows_read;
-    ++counts.episodes_checked;
+    ++counts.totals.rows_read;
+    ++counts.totals.episodes_checked;
     validator_.Check(episode, &findings);
     Count(findings, before, &counts);
   }
   void Unreadable(std::size_t line, const std::string& why) override {
     std::size_t before = findings.size();
-    ++counts.rows_read;
-    ++counts.rows_unreadable;
+    ++counts.totals.rows_read;
+    ++counts.totals.rows_unreadable;
     findings.push_back(clincode::Unreadable(line, why));
     Count(findings, before, &counts);
   }
@@ -75,12 +115,13 @@ class ValidateBatch : public coding::EpisodeBatch {
   }
 
   std::vector<Finding> findings;
-  std::string formatted;   // the sink's Format() of the findings
-  ValidateSummary counts;  // only the counters and per_* maps
+  std::string formatted;  // the sink's Format() of the findings
+  BatchCounts counts;
 
  private:
   const Validator& validator_;
   const FindingSink* sink_;
+  FindingBuffers* buffers_;
 };
 
 }  // namespace
@@ -104,8 +145,9 @@ Result<ValidateSummary> ValidateFile(const std::string& path, const Validator& v
     else
       summary.rules_not_run[c.rule->id] = c.why_not;
   }
+  FindingBuffers buffers;  // outlives every batch: StreamEpisodes returns after the last is delivered
   Status s = coding::StreamEpisodes(
-      path, options, [&] { return std::make_unique<ValidateBatch>(validator, sink); },
+      path, options, [&] { return std::make_unique<ValidateBatch>(validator, sink, &buffers); },
       [&](coding::EpisodeBatch& b) {
         auto& r = static_cast<ValidateBatch&>(b);
         if (sink != nullptr && !r.findings.empty()) sink->Write(r.findings, r.formatted);

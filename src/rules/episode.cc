@@ -2,10 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <span>
 
 #include "clincode/normalise.h"
 #include "util/text.h"
@@ -25,10 +27,40 @@ void SetCode(CodeSystem system, std::string_view written, EpisodeCode* out) {
   }
 }
 
-// "-" or empty means no code in HES.
-bool IsEmptyCode(std::string_view s) {
+// The codes read lately, per thread, in a direct-mapped table: a year of HES repeats a few thousand
+// distinct codes millions of times, and a hash and a compare cost a fraction of reading a code from its
+// text. 2,048 slots (about 150 KB) hold the common codes of both systems without crowding the caches.
+class CodeMemo {
+ public:
+  // Longer texts are never codes (normalise.cc reads at most 24 bytes) and are not kept: a hostile file of
+  // long distinct fields must not fill the table with them.
+  static constexpr std::size_t kMaxWritten = 32;
+  const EpisodeCode& Get(CodeSystem system, std::string_view written) {
+    std::uint64_t h = 1469598103934665603ull ^ static_cast<std::uint64_t>(system);
+    for (char c : written) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+    Slot& s = slots_[(h ^ (h >> 29)) & (kSlots - 1)];
+    if (!s.used || s.system != system || s.value.written != written) {
+      s.used = true;
+      s.system = system;
+      SetCode(system, written, &s.value);
+    }
+    return s.value;
+  }
+
+ private:
+  static constexpr std::size_t kSlots = 2048;
+  struct Slot {
+    bool used = false;
+    CodeSystem system = CodeSystem::kOpcs4;
+    EpisodeCode value;
+  };
+  std::vector<Slot> slots_ = std::vector<Slot>(kSlots);
+};
+
+// "-" or empty means no code in HES. Asked of every code column of every row (44 in a HES extract).
+inline bool IsEmptyCode(std::string_view s) {
   s = text::Trim(s);
-  return s.empty() || s == "-" || s == "&";
+  return s.empty() || (s.size() == 1 && (s[0] == '-' || s[0] == '&'));
 }
 
 // A field value as a finding shows it: at most 40 bytes, cut at a character boundary.
@@ -45,15 +77,14 @@ bool ParseInt(std::string_view s, int* out) {
   return ec == std::errc() && end == s.data() + s.size();
 }
 
-// Splits one CSV line into fields: views into `line`, or into `scratch` for fields with doubled quotes.
-// `scratch` is reserved to the line's length before the first field is unquoted (an unquoted field is never
-// longer than its line), so it never reallocates under the views already taken.
-// Returns false on an unterminated quote.
-bool SplitCsv(std::string_view line, std::vector<std::string_view>* fields, std::string* scratch) {
-  fields->clear();
+// Walks one CSV line's fields, calling on_field(index, value) with views into `line`, or into `scratch` for
+// fields with doubled quotes. `scratch` is reserved to the line's length before the first field is unquoted
+// (an unquoted field is never longer than its line), so it never reallocates under the views already given.
+// Returns the number of fields, or -1 on an unterminated quote or text after a closing quote.
+template <typename OnField>
+long ForEachCsvField(std::string_view line, std::string* scratch, const OnField& on_field) {
   scratch->clear();
-  scratch->reserve(line.size());
-  std::size_t i = 0;
+  std::size_t i = 0, index = 0;
   const std::size_t n = line.size();
   while (true) {
     if (i < n && line[i] == '"') {
@@ -61,7 +92,7 @@ bool SplitCsv(std::string_view line, std::vector<std::string_view>* fields, std:
       bool doubled = false;
       while (true) {
         std::size_t q = line.find('"', i);
-        if (q == std::string_view::npos) return false;
+        if (q == std::string_view::npos) return -1;
         if (q + 1 < n && line[q + 1] == '"') {
           doubled = true;
           i = q + 2;
@@ -69,34 +100,40 @@ bool SplitCsv(std::string_view line, std::vector<std::string_view>* fields, std:
         }
         std::string_view raw = line.substr(start, q - start);
         if (doubled) {
+          if (scratch->capacity() < n) scratch->reserve(n);
           const std::size_t from = scratch->size();
           for (std::size_t k = 0; k < raw.size(); ++k) {
             scratch->push_back(raw[k]);
             if (raw[k] == '"') ++k;
           }
-          fields->push_back(std::string_view(*scratch).substr(from));
+          on_field(index++, std::string_view(*scratch).substr(from));
         } else {
-          fields->push_back(raw);
+          on_field(index++, raw);
         }
         i = q + 1;
         break;
       }
-      if (i < n && line[i] != ',') return false;
+      if (i < n && line[i] != ',') return -1;
     } else {
       // A byte loop: fields are a few bytes long, where a call to memchr per field costs more.
       std::size_t end = i;
       const char* p = line.data();
       while (end < n && p[end] != ',') ++end;
-      fields->push_back(line.substr(i, end - i));
+      on_field(index++, line.substr(i, end - i));
       i = end;
     }
-    if (i >= n) return true;
+    if (i >= n) return static_cast<long>(index);
     ++i;  // the comma
     if (i == n) {
-      fields->push_back({});
-      return true;
+      on_field(index++, std::string_view());
+      return static_cast<long>(index);
     }
   }
+}
+
+bool SplitCsv(std::string_view line, std::vector<std::string_view>* fields, std::string* scratch) {
+  fields->clear();
+  return ForEachCsvField(line, scratch, [&](std::size_t, std::string_view v) { fields->push_back(v); }) >= 0;
 }
 
 }  // namespace
@@ -105,12 +142,48 @@ namespace {
 
 template <typename Strings>
 void SetCodes(CodeSystem system, const Strings& written, std::vector<EpisodeCode>* out) {
+  thread_local CodeMemo memo;
   out->clear();
   for (std::string_view w : written) {
     if (IsEmptyCode(w)) continue;
-    out->emplace_back();
-    SetCode(system, text::Trim(w), &out->back());
+    w = text::Trim(w);
+    if (w.size() <= CodeMemo::kMaxWritten) {
+      out->push_back(memo.Get(system, w));
+    } else {
+      out->emplace_back();
+      SetCode(system, w, &out->back());
+    }
   }
+}
+
+// EPISTART, SEX and STARTAGE of a CSV row: a value HES does not allow is kept to be reported on its field.
+void ReadStartDate(std::string_view v, Episode* ep) {
+  v = text::Trim(v);
+  if (IsEpisodeDate(v))
+    ep->start_date.assign(v);
+  else if (!v.empty())
+    ep->invalid_start_date = Clipped(v);
+}
+
+void ReadSex(std::string_view v, Episode* ep) {
+  v = text::Trim(v);
+  if (v.empty()) return;
+  int sex = 0;
+  if (ParseInt(v, &sex) && IsSexCode(sex))
+    ep->sex = sex;
+  else
+    ep->invalid_sex = Clipped(v);
+}
+
+void ReadStartAge(std::string_view v, Episode* ep) {
+  v = text::Trim(v);
+  if (v.empty()) return;
+  int years = 0;
+  std::optional<int> age = ParseInt(v, &years) ? AgeFromStartAge(years) : std::nullopt;
+  if (age)
+    ep->age = *age;
+  else
+    ep->invalid_age = Clipped(v);
 }
 
 }  // namespace
@@ -164,9 +237,10 @@ Result<EpisodeCsvReader> EpisodeCsvReader::FromHeader(std::string_view header_li
 }
 
 std::string EpisodeCsvReader::ReadRow(std::string_view line, std::size_t line_number, Episode* ep) const {
-  thread_local std::vector<std::string_view> fields;
   thread_local std::string scratch;
-  thread_local std::vector<std::string_view> diag, opertn;
+  // Code columns by their number (DIAG_nn up to 20, OPERTN_nn up to 24; FromHeader keeps to those).
+  std::array<std::string_view, 20> diag{};
+  std::array<std::string_view, 24> opertn{};
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
   ep->line = line_number;
   ep->id.clear();
@@ -176,51 +250,27 @@ std::string EpisodeCsvReader::ReadRow(std::string_view line, std::size_t line_nu
   ep->invalid_sex.clear();
   ep->invalid_age.clear();
   ep->invalid_start_date.clear();
-  if (!SplitCsv(line, &fields, &scratch)) return "unterminated quoted field";
-  if (fields.size() > columns_.size()) {
-    return fmt::format("{} fields, the header has {}", fields.size(), columns_.size());
-  }
-  diag.assign(static_cast<std::size_t>(max_diag_), {});
-  opertn.assign(static_cast<std::size_t>(max_opertn_), {});
-  for (std::size_t i = 0; i < fields.size(); ++i) {
+  // One pass over the line: each field goes where its column says, straight from the text.
+  const long fields = ForEachCsvField(line, &scratch, [&](std::size_t i, std::string_view v) {
+    if (i >= columns_.size()) return;  // counted, and the row refused below
     const Column& c = columns_[i];
-    std::string_view v = fields[i];
     switch (c.field) {
       case kIgnore: break;
       case kEpikey: ep->id.assign(text::Trim(v)); break;
-      case kEpistart:
-        v = text::Trim(v);
-        if (IsEpisodeDate(v))
-          ep->start_date.assign(v);
-        else if (!v.empty())
-          ep->invalid_start_date = Clipped(v);
-        break;
-      case kSex:
-        if (!text::Trim(v).empty()) {
-          int sex = 0;
-          if (ParseInt(v, &sex) && IsSexCode(sex))
-            ep->sex = sex;
-          else
-            ep->invalid_sex = Clipped(text::Trim(v));
-        }
-        break;
-      case kStartage:
-        if (!text::Trim(v).empty()) {
-          int years = 0;
-          std::optional<int> age = ParseInt(v, &years) ? AgeFromStartAge(years) : std::nullopt;
-          if (age)
-            ep->age = *age;
-          else
-            ep->invalid_age = Clipped(text::Trim(v));
-        }
-        break;
+      case kEpistart: ReadStartDate(v, ep); break;
+      case kSex: ReadSex(v, ep); break;
+      case kStartage: ReadStartAge(v, ep); break;
       case kDiag: diag[static_cast<std::size_t>(c.index - 1)] = v; break;
       case kOpertn: opertn[static_cast<std::size_t>(c.index - 1)] = v; break;
     }
+  });
+  if (fields < 0) return "unterminated quoted field";
+  if (static_cast<std::size_t>(fields) > columns_.size()) {
+    return fmt::format("{} fields, the header has {}", fields, columns_.size());
   }
   if (ep->id.empty()) ep->id = fmt::format("line {}", line_number);
-  SetCodes(CodeSystem::kIcd10, diag, &ep->diagnoses);
-  SetCodes(CodeSystem::kOpcs4, opertn, &ep->procedures);
+  SetCodes(CodeSystem::kIcd10, std::span(diag).first(static_cast<std::size_t>(max_diag_)), &ep->diagnoses);
+  SetCodes(CodeSystem::kOpcs4, std::span(opertn).first(static_cast<std::size_t>(max_opertn_)), &ep->procedures);
   return {};
 }
 
@@ -257,12 +307,15 @@ std::string Shown(const nlohmann::json& v) {
 
 bool IsEpisodeDate(std::string_view d) {
   if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
-  int year = 0, month = 0, day = 0;
-  if (!ParseInt(d.substr(0, 4), &year) || !ParseInt(d.substr(5, 2), &month) || !ParseInt(d.substr(8, 2), &day))
-    return false;
   for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
     if (!text::IsDigit(d[i])) return false;
   }
+  auto digits = [&](std::size_t from, std::size_t n) {
+    int v = 0;
+    for (std::size_t i = from; i < from + n; ++i) v = v * 10 + (d[i] - '0');
+    return v;
+  };
+  const int year = digits(0, 4), month = digits(5, 2), day = digits(8, 2);
   if (year < 1900 || year > 2199 || month < 1 || month > 12 || day < 1) return false;
   static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;

@@ -8,6 +8,7 @@
 
 #include "classification/embedded.h"
 #include "clincode/rules.h"
+#include "rules/message_template.h"
 #include "util/file.h"
 #include "util/text.h"
 #include "util/yaml_error.h"
@@ -195,6 +196,15 @@ Result<std::shared_ptr<const RuleSet>> RuleSet::Load(const RuleSetOptions& optio
       Put(&set->rules_, std::move(r).value());
     }
   }
+  auto compiled = std::make_shared<rules::CompiledRules>();
+  for (std::size_t i = 0; i < set->rules_.size(); ++i) {
+    const Rule& r = set->rules_[i];
+    compiled->messages.push_back(rules::ReadTemplate(r.message));
+    compiled->fixes.push_back(rules::ReadTemplate(r.fix));
+    if (i < 64 && (r.check == CheckKind::kFieldValid || (r.check == CheckKind::kWellFormed && !r.applies_to)))
+      compiled->code_independent |= std::uint64_t{1} << i;
+  }
+  set->compiled_ = std::move(compiled);
   return std::shared_ptr<const RuleSet>(std::move(set));
 }
 

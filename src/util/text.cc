@@ -9,12 +9,7 @@
 
 namespace clincode::text {
 
-std::string_view Trim(std::string_view s) {
-  // Fast path: most fields have nothing to trim.
-  if (s.empty() || (static_cast<unsigned char>(s.front()) > ' ' && static_cast<unsigned char>(s.back()) > ' ' &&
-                    static_cast<unsigned char>(s.front()) != 0xC2 && static_cast<unsigned char>(s.back()) != 0xA0)) {
-    return s;
-  }
+std::string_view TrimSlow(std::string_view s) {
   auto is_trim = [](std::string_view v, std::size_t i, bool front) -> std::size_t {
     // Returns how many bytes of white space sit at the front (or back) position, 0 if none.
     if (front) {

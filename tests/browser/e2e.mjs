@@ -259,7 +259,13 @@ try {
     const status = await page.locator('#upload-status').innerText();
     // E6's STARTAGE "not-an-age" is a finding on the field, not an unreadable row (issue 16).
     assert.match(status, /6 rows read: 6 episodes checked, 0 unreadable/);
-    assert.ok(await page.locator('.chart svg').count() >= 2, 'charts drawn');
+    assert.ok(await page.locator('.chart .bars').count() >= 2, 'charts drawn');
+    // Chart labels are text at a readable size, and each severity has its own colour.
+    const labelPx = await page.locator('.bar-label').first().evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
+    assert.ok(labelPx >= 12, `chart labels ${labelPx} px`);
+    const colours = await page.locator('.bar.bar-error, .bar.bar-warning, .bar.bar-info')
+      .evaluateAll((bars) => bars.map((b) => getComputedStyle(b).backgroundColor));
+    assert.ok(colours.length === 3 && new Set(colours).size === 3, `a colour per severity (${colours})`);
     const all = await page.locator('table.findings tbody tr').count();
     assert.ok(all >= 3, `findings listed (${all})`);
     await page.selectOption('#f-sev', 'error');
@@ -320,6 +326,10 @@ try {
     await report.close();
   });
 
+  // No table hides part of itself sideways (a phone shows each row as a block) and no empty cell shows.
+  const tablesFit = () => page.evaluate(() => [...document.querySelectorAll('main table')].every((t) => t.scrollWidth <= t.clientWidth + 1)
+    && [...document.querySelectorAll('main td.empty')].every((td) => td.offsetHeight === 0));
+
   await step('09-phone', page, async () => {
     // A phone: the search hits keep the system badge a badge; the main screens are shot for review.
     await page.setViewportSize({ width: 390, height: 844 });
@@ -338,12 +348,14 @@ try {
     await page.getByRole('button', { name: 'Code it' }).click();
     await page.locator('#questions').waitFor();
     assert.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= 390, 'the assistant fits the phone');
+    assert.ok(await tablesFit(), "the assistant's tables fit the phone, row by row");
     await page.screenshot({ path: path.join(artifacts, '09-phone-assistant.png'), fullPage: true });
     await page.goto(`${base}/#/validate`);
     await page.getByLabel('OPCS-4 codes, main first').fill('Y53.4 V44.4');
     await page.getByRole('button', { name: 'Check' }).click();
     await page.locator('#episode-result table.findings').waitFor();
     assert.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= 390, 'the validator fits the phone');
+    assert.ok(await tablesFit(), "the validator's findings fit the phone, without empty cells");
     await page.screenshot({ path: path.join(artifacts, '09-phone-validator.png'), fullPage: true });
     await page.setViewportSize({ width: 1366, height: 800 });
   });
