@@ -5,61 +5,22 @@
 #include <nlohmann/json.hpp>
 
 #include "clincode/validate_stream.h"
+#include "coding/html_parts.h"
 #include "util/text.h"
 
 namespace clincode {
 namespace {
 
-// 1234567 -> "1,234,567", as a report reader expects.
-std::string Thousands(std::size_t n) {
-  std::string digits = std::to_string(n), out;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
-    out.push_back(digits[i]);
-  }
-  return out;
-}
+using html::Thousands;
+using html::Top;
 
-std::vector<std::pair<std::string, std::size_t>> Top(const std::map<std::string, std::size_t>& m, std::size_t n) {
-  std::vector<std::pair<std::string, std::size_t>> v(m.begin(), m.end());
-  std::stable_sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
-  if (v.size() > n) v.resize(n);
-  return v;
-}
-
-// The colour of each severity, in the charts and the table (contrast 4.5:1 or more on white).
-const char* SeverityColour(std::string_view severity) {
-  if (severity == "error") return "#b03a2e";
-  if (severity == "warning") return "#9a6300";
-  return "#4a6378";
-}
-
-// A horizontal bar chart as inline SVG: one labelled bar per item, coloured by `colour_of` the label.
+// A chart of counts, each bar coloured by `colour_of` its label.
 template <typename ColourOf>
-std::string BarChart(const std::string& title, const std::vector<std::pair<std::string, std::size_t>>& items,
-                     ColourOf colour_of) {
-  constexpr int kLabel = 300, kBar = 420, kRow = 26;
-  std::size_t max = 1;
-  for (const auto& [k, v] : items) max = std::max(max, v);
-  int height = static_cast<int>(items.size()) * kRow + 10;
-  std::string svg = fmt::format(
-      "<figure><figcaption>{}</figcaption><svg role=\"img\" aria-label=\"{}\" viewBox=\"0 0 {} {}\" "
-      "width=\"100%\" style=\"max-width:{}px\" xmlns=\"http://www.w3.org/2000/svg\">",
-      text::EscapeMarkup(title), text::EscapeMarkup(title), kLabel + kBar + 90, std::max(height, 30),
-      kLabel + kBar + 90);
-  if (items.empty()) svg += "<text x=\"0\" y=\"20\" font-size=\"14\">No findings</text>";
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    int y = static_cast<int>(i) * kRow + 5;
-    int w = static_cast<int>(static_cast<double>(items[i].second) / static_cast<double>(max) * kBar);
-    svg += fmt::format(
-        "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" font-size=\"14\" fill=\"#1d2a36\">{}</text>"
-        "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"18\" fill=\"{}\"><title>{}: {}</title></rect>"
-        "<text x=\"{}\" y=\"{}\" font-size=\"14\" fill=\"#1d2a36\">{}</text>",
-        kLabel - 8, y + 14, text::EscapeMarkup(items[i].first), kLabel, y, std::max(w, 1), colour_of(items[i].first),
-        text::EscapeMarkup(items[i].first), Thousands(items[i].second), kLabel + std::max(w, 1) + 6, y + 14,
-        Thousands(items[i].second));
-  }
-  return svg + "</svg></figure>\n";
+std::string CountChart(const std::string& title, const std::vector<std::pair<std::string, std::size_t>>& items,
+                       ColourOf colour_of) {
+  std::vector<html::Bar> bars;
+  for (const auto& [k, v] : items) bars.push_back({k, static_cast<double>(v), Thousands(v), colour_of(k)});
+  return html::BarChart(title, bars, 0, "No findings");
 }
 
 std::string Anchor(std::string_view rule) { return "rule-" + text::EscapeMarkup(rule); }
@@ -72,7 +33,8 @@ std::string FindingsTable(const ValidateSummary& s) {
       "or words\"></label> <label>Severity <select id=\"severity\"><option "
       "value=\"\">all</option><option>error</option>"
       "<option>warning</option><option>info</option></select></label> <span id=\"shown\" aria-live=\"polite\"></span>"
-      "</div>\n<table id=\"findings\"><thead><tr><th data-key=\"0\" aria-sort=\"none\"><button>Episode</button></th>"
+      "</div>\n<table id=\"findings\" class=\"stack\"><thead><tr><th data-key=\"0\" "
+      "aria-sort=\"none\"><button>Episode</button></th>"
       "<th data-key=\"1\" data-numeric=\"1\"><button>Line</button></th><th "
       "data-key=\"2\"><button>Severity</button></th>"
       "<th data-key=\"3\"><button>Rule</button></th><th data-key=\"4\"><button>Position</button></th>"
@@ -84,8 +46,10 @@ std::string FindingsTable(const ValidateSummary& s) {
   for (const Finding& f : s.report_findings) {
     const std::string severity(SeverityName(f.severity));
     html += fmt::format(
-        "<tr class=\"{}\"><td>{}</td><td class=\"n\">{}</td><td><span class=\"sev {}\">{}</span></td>"
-        "<td><a href=\"#{}\">{}</a></td><td>{}</td><td>{}</td><td>{}<br><small>fix: {}</small></td></tr>\n",
+        "<tr class=\"{}\"><td data-label=\"Episode\">{}</td><td class=\"n\" data-label=\"Line\">{}</td>"
+        "<td data-label=\"Severity\"><span class=\"sev {}\">{}</span></td>"
+        "<td data-label=\"Rule\"><a href=\"#{}\">{}</a></td><td data-label=\"Position\">{}</td>"
+        "<td data-label=\"Code\">{}</td><td data-label=\"Message\"><div>{}<br><small>fix: {}</small></div></td></tr>\n",
         severity, text::EscapeMarkup(f.episode_id), f.line, severity, severity, Anchor(f.rule_id),
         text::EscapeMarkup(f.rule_id), text::EscapeMarkup(f.position), text::EscapeMarkup(f.code),
         text::EscapeMarkup(f.message), text::EscapeMarkup(f.fix));
@@ -170,26 +134,11 @@ std::string SummaryJson(const ValidateSummary& s) {
 }
 
 std::string HtmlReport(const ValidateSummary& s) {
-  std::string html = R"(<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>clincode validation report</title>
-<style>
-body{font-family:system-ui,sans-serif;margin:2rem auto;padding:0 1rem;color:#1d2a36;max-width:1100px;line-height:1.4}
-h1{font-size:1.6rem}.cards{display:flex;gap:1rem;flex-wrap:wrap}
-.card{border:1px solid #cfd8e3;border-radius:8px;padding:.8rem 1.2rem;min-width:150px}
-.card b{display:block;font-size:1.6rem}figure{margin:1.5rem 0}figcaption{font-weight:600;margin-bottom:.4rem}
-table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #e3e8ee;padding:.3rem .5rem;text-align:left;
-vertical-align:top}td.n{text-align:right}th button{font:inherit;font-weight:600;background:none;border:0;padding:0;
-cursor:pointer;color:inherit}th[aria-sort=ascending] button::after{content:" \25B2"}
-th[aria-sort=descending] button::after{content:" \25BC"}.notice{border-left:4px solid #9a6300;background:#fff8e6;
-padding:.6rem 1rem;margin:1rem 0}.sev{font-weight:600}.sev.error{color:#b03a2e}.sev.warning{color:#9a6300}
-.sev.info{color:#4a6378}.controls{display:flex;gap:1rem;flex-wrap:wrap;align-items:center;margin:.5rem 0}
-.pager{margin:.6rem 0}small{color:#4a5a68}.legend span{margin-right:1rem}.legend i{display:inline-block;width:.9rem;
-height:.9rem;margin-right:.3rem;vertical-align:-2px}
-@media print{.controls,.pager{display:none}#findings tr.match{display:table-row!important}body{margin:0}
-a{color:inherit;text-decoration:none}}
-</style></head><body>
-)";
+  std::string html = fmt::format(
+      "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
+      "content=\"width=device-width, initial-scale=1\">\n<title>clincode validation report</title>\n<style>{}</style>"
+      "</head><body>\n",
+      html::kReportCss);
   html += fmt::format("<h1>Clinical coding validation</h1><p>Source: {} &middot; checked in {:.2f} s</p>\n",
                       text::EscapeMarkup(s.source), s.seconds);
   for (const auto& n : s.notices)
@@ -207,18 +156,19 @@ a{color:inherit;text-decoration:none}}
   html += fmt::format(
       "<p class=\"legend\"><span><i style=\"background:{}\"></i>error</span><span><i style=\"background:{}\"></i>"
       "warning</span><span><i style=\"background:{}\"></i>info</span></p>\n",
-      SeverityColour("error"), SeverityColour("warning"), SeverityColour("info"));
+      html::SeverityColour("error"), html::SeverityColour("warning"), html::SeverityColour("info"));
   auto rule_colour = [&](const std::string& rule) {
     auto it = s.rule_severities.find(rule);
-    return SeverityColour(it == s.rule_severities.end() ? "error" : it->second);
+    return html::SeverityColour(it == s.rule_severities.end() ? "error" : it->second);
   };
-  html += BarChart("Findings per rule", Top(s.per_rule, 25), rule_colour);
-  html +=
-      BarChart("Findings per severity", Top(s.per_severity, 3), [](const std::string& k) { return SeverityColour(k); });
-  html += BarChart("Codes most often in findings", Top(s.per_code, 15), [](const std::string&) { return "#2f6db3"; });
+  html += CountChart("Findings per rule", Top(s.per_rule, 25), rule_colour);
+  html += CountChart("Findings per severity", Top(s.per_severity, 3),
+                     [](const std::string& k) { return html::SeverityColour(k); });
+  html += CountChart("Codes most often in findings", Top(s.per_code, 15), [](const std::string&) { return "#2f6db3"; });
   html += FindingsTable(s);
   html +=
-      "<h2 id=\"rules\">Rules</h2><table><thead><tr><th>rule</th><th>what it checks</th><th>severity</th>"
+      "<h2 id=\"rules\">Rules</h2><table class=\"stack\"><thead><tr><th>rule</th><th>what it "
+      "checks</th><th>severity</th>"
       "<th>standard</th><th>findings</th></tr></thead><tbody>\n";
   auto find_or = [](const std::map<std::string, std::string>& m, const std::string& k) {
     auto it = m.find(k);
@@ -226,8 +176,9 @@ a{color:inherit;text-decoration:none}}
   };
   for (const auto& [rule, n] : Top(s.per_rule, 1000)) {
     html += fmt::format(
-        "<tr id=\"{}\"><td>{}</td><td>{}</td><td><span class=\"sev {}\">{}</span></td>"
-        "<td>{}</td><td class=\"n\">{}</td></tr>\n",
+        "<tr id=\"{}\"><td data-label=\"Rule\">{}</td><td data-label=\"What it checks\">{}</td>"
+        "<td data-label=\"Severity\"><span class=\"sev {}\">{}</span></td>"
+        "<td data-label=\"Standard\">{}</td><td class=\"n\" data-label=\"Findings\">{}</td></tr>\n",
         Anchor(rule), text::EscapeMarkup(rule), text::EscapeMarkup(find_or(s.rule_titles, rule)),
         text::EscapeMarkup(find_or(s.rule_severities, rule)), text::EscapeMarkup(find_or(s.rule_severities, rule)),
         text::EscapeMarkup(find_or(s.rule_standards, rule)), Thousands(n));

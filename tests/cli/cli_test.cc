@@ -259,7 +259,7 @@ TEST(CliValidator, ValidateAFile) {
   EXPECT_EQ(summary["findings_per_rule"]["episode.sex-valid"], 1);
   std::ifstream html(dir + "/r.html");
   std::string page((std::istreambuf_iterator<char>(html)), std::istreambuf_iterator<char>());
-  EXPECT_NE(page.find("<svg"), std::string::npos);
+  EXPECT_NE(page.find("<ul class=\"bars\""), std::string::npos);
   auto missing = RunCli({"validate", dir + "/nope.csv"});
   EXPECT_EQ(missing.exit_code, 1);
   EXPECT_NE(missing.err.find("cannot open"), std::string::npos);

@@ -333,8 +333,8 @@ TEST(Validate, SummaryAndReport) {
   EXPECT_EQ(html.find("http://cdn"), std::string::npos);
   EXPECT_EQ(html.find("https://"), std::string::npos);
   // The episodes with findings, each rule linked to its explanation in the same file.
-  EXPECT_NE(html.find("<table id=\"findings\">"), std::string::npos);
-  EXPECT_NE(html.find("<td>A</td>"), std::string::npos);
+  EXPECT_NE(html.find("<table id=\"findings\" class=\"stack\">"), std::string::npos);
+  EXPECT_NE(html.find("<td data-label=\"Episode\">A</td>"), std::string::npos);
   EXPECT_NE(html.find("<a href=\"#rule-icd10.sex\">icd10.sex</a>"), std::string::npos);
   EXPECT_NE(html.find("<tr id=\"rule-icd10.sex\">"), std::string::npos);
   EXPECT_EQ(s->episodes_with_findings, 2u);
@@ -342,7 +342,8 @@ TEST(Validate, SummaryAndReport) {
   EXPECT_NE(html.find("<figcaption>Findings per rule</figcaption>"), std::string::npos);
   EXPECT_NE(html.find("<figcaption>Findings per severity</figcaption>"), std::string::npos);
   EXPECT_NE(html.find("<figcaption>Codes most often in findings</figcaption>"), std::string::npos);
-  EXPECT_NE(html.find("<rect"), std::string::npos);
+  // Bars are HTML whose labels are text (readable on a phone and in print), one per rule.
+  EXPECT_NE(html.find("<span class=\"bar-label\" title=\"icd10.sex\">icd10.sex</span>"), std::string::npos);
   EXPECT_NE(html.find("icd10.sex"), std::string::npos);
   // A capped table says how many it shows.
   Collect capped;
