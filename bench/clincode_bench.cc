@@ -16,9 +16,11 @@
 //   search  the fixed query list (bench/queries.tsv) through clincode's index and through SQLite FTS5 over
 //           the same titles: median and p99 per query, the ratio, and top-10 agreement on whole-word queries.
 //
+//   audit   a coder's file and an auditor's re-coding of the same --episodes (shuffled), audited end to end, beside
+//           the four figures computed in SQLite (bench/audit_workload.h); pairs per second and peak memory.
 //   validate-uk  OPCS-4.11 and ICD-10 5th Edition in TRUD forms (synthetic, bench/trud_shapes.cc), episodes of up to
 //           six diagnoses and five procedures, a normal and a findings-heavy mix
-// Usage: clincode_bench [--workload=load,lookup,search,validate,validate-uk,code,match] [--data=DIR] [--repeat=N]
+// Usage: clincode_bench [--workload=load,lookup,search,validate,validate-uk,code,match,audit] [--data=DIR] [--repeat=N]
 // [--episodes=N]
 //                       [--scaling]
 #include <fmt/format.h>
@@ -35,6 +37,7 @@
 #include <string>
 #include <vector>
 
+#include "audit_workload.h"
 #include "bench_data.h"
 #include "clincode/assistant.h"
 #include "clincode/catalog.h"
@@ -45,13 +48,17 @@
 #include "episode_generator.h"
 #include "findings_json.h"
 #include "fts5_peer.h"
+#include "measure.h"
 #include "sqlite_validator_peer.h"
 #include "trud_shapes.h"
 
 namespace {
 
 using namespace clincode;
-using Clock = std::chrono::steady_clock;
+using bench::Clock;
+using bench::PeakRssKb;
+using bench::Percentile;
+using bench::Seconds;
 
 struct Flags {
   std::vector<std::string> workloads = {"load", "lookup", "search"};
@@ -61,21 +68,6 @@ struct Flags {
   bool scaling = false;
   bool peer = true;  // --no-peer: skip SQLite (whose in-memory database would dominate the peak memory)
 };
-
-double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
-
-long PeakRssKb() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return u.ru_maxrss;
-}
-
-double Percentile(std::vector<double> v, double p) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  std::size_t rank = static_cast<std::size_t>(p * static_cast<double>(v.size()) + 0.999999);
-  return v[std::min(v.size(), std::max<std::size_t>(rank, 1)) - 1];
-}
 
 std::shared_ptr<const Catalog> LoadOnce(const std::vector<std::string>& files) {
   CatalogOptions options;
@@ -564,10 +556,11 @@ Flags ParseFlags(int argc, char** argv) {
     } else if (a.rfind("--repeat=", 0) == 0) {
       f.repeat = std::max(1, std::atoi(a.c_str() + 9));
     } else {
-      fmt::print(stderr,
-                 "usage: clincode_bench [--workload=load,lookup,search,validate,validate-uk,code,match] [--data=DIR] "
-                 "[--repeat=N] "
-                 "[--episodes=N] [--scaling] [--no-peer]\n");
+      fmt::print(
+          stderr,
+          "usage: clincode_bench [--workload=load,lookup,search,validate,validate-uk,code,match,audit] [--data=DIR] "
+          "[--repeat=N] "
+          "[--episodes=N] [--scaling] [--no-peer]\n");
       std::exit(2);
     }
   }
@@ -597,6 +590,8 @@ int main(int argc, char** argv) {
       RunCode(catalog, flags);
     else if (w == "match")
       RunMatch(catalog, flags);
+    else if (w == "audit")
+      bench::RunAuditWorkload(catalog, {flags.episodes, flags.repeat, flags.peer});
     else if (w == "lookup")
       RunLookup(*catalog);
     else if (w == "search")

@@ -28,6 +28,7 @@ std::function<int(const GlobalFlags&)> SetupCheck(CLI::App* cmd);
 std::function<int(const GlobalFlags&)> SetupValidate(CLI::App* cmd);
 std::function<int(const GlobalFlags&)> SetupCode(CLI::App* cmd);
 std::function<int(const GlobalFlags&)> SetupMatch(CLI::App* cmd);
+std::function<int(const GlobalFlags&)> SetupAudit(CLI::App* cmd);
 std::function<int(const GlobalFlags&)> SetupServe(CLI::App* cmd);
 
 // The rules the flags describe (built-in plus --rules-dir); null after printing the error.

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -61,6 +62,16 @@ void PrintError(const GlobalFlags& flags, const std::string& message) {
   } else {
     std::cerr << "clincode: " << message << "\n";
   }
+}
+
+bool WriteFile(const GlobalFlags& flags, const std::string& path, const std::string& content) {
+  std::ofstream out(path, std::ios::binary);
+  out << content;
+  if (!out) {
+    PrintError(flags, fmt::format("cannot write {}", path));
+    return false;
+  }
+  return true;
 }
 
 std::optional<CodeSystem> ParseLoadableSystem(const GlobalFlags& flags, const std::string& text) {

@@ -38,6 +38,9 @@ void PrintError(const GlobalFlags& flags, const std::string& message);
 // error and returns nullopt otherwise (SNOMED CT concepts are cited by guidance, never loaded).
 std::optional<CodeSystem> ParseLoadableSystem(const GlobalFlags& flags, const std::string& text);
 
+// Writes `content` to `path`; false after printing the error ("cannot write PATH").
+bool WriteFile(const GlobalFlags& flags, const std::string& path, const std::string& content);
+
 // "1 row", "2 rows", "1,234 rows": a count with its noun in the right number.
 std::string Counted(std::size_t n, std::string_view singular, std::string_view plural);
 

@@ -16,7 +16,7 @@ namespace {
 using clincode::cli::Command;
 
 // The command table: --help is made from it, and so is dispatch.
-const std::array<Command, 9> kCommands = {{
+const std::array<Command, 10> kCommands = {{
     {"lookup", "Show codes: title, release, kind, ancestors, children, flags and notes", clincode::cli::SetupLookup},
     {"search", "Search titles and codes across the loaded systems", clincode::cli::SetupSearch},
     {"systems", "List the loaded releases: system, edition, sources and counts", clincode::cli::SetupSystems},
@@ -29,6 +29,8 @@ const std::array<Command, 9> kCommands = {{
      clincode::cli::SetupCode},
     {"match", "Match a file of episodes to the recommendations: matched, full, partial, what is missing",
      clincode::cli::SetupMatch},
+    {"audit", "Audit coding: the coder's episodes against an auditor's, the four accuracy figures, every error",
+     clincode::cli::SetupAudit},
     {"serve", "Serve the HTTP JSON API, FHIR R4 terminology operations and the web app", clincode::cli::SetupServe},
 }};
 

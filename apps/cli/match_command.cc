@@ -106,14 +106,8 @@ std::function<int(const GlobalFlags&)> SetupMatch(CLI::App* cmd) {
       return kExitFailure;
     }
     file_out.flush();
-    if (!args->summary.empty()) {
-      std::ofstream s(args->summary, std::ios::binary);
-      s << MatchSummaryJson(*summary) << "\n";
-      if (!s) {
-        PrintError(flags, fmt::format("cannot write {}", args->summary));
-        return kExitFailure;
-      }
-    }
+    if (!args->summary.empty() && !WriteFile(flags, args->summary, MatchSummaryJson(*summary) + "\n"))
+      return kExitFailure;
     if (flags.json) {
       std::cout << MatchSummaryJson(*summary) << "\n";
     } else {

@@ -38,16 +38,6 @@ class StreamSink : public FindingSink {
   bool jsonl_;
 };
 
-bool WriteFile(const GlobalFlags& flags, const std::string& path, const std::string& content) {
-  std::ofstream out(path, std::ios::binary);
-  out << content;
-  if (!out) {
-    PrintError(flags, fmt::format("cannot write {}", path));
-    return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 std::function<int(const GlobalFlags&)> SetupValidate(CLI::App* cmd) {

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,6 +34,9 @@ struct Episode {
   // absent; sex, age and start_date then read as not known). The episode is still checked, and the
   // field_valid rules (knowledge/rules/episode) report them on their field.
   std::string invalid_sex, invalid_age, invalid_start_date;
+  // Values of the other columns a reader was asked to keep (`keep` of FromHeader and EpisodeFromJson), in
+  // that order, trimmed; "" where the row has none. Empty when nothing was asked.
+  std::vector<std::string> extra;
 };
 
 // Whether `date` is a real calendar date written YYYY-MM-DD (1900-01-01 to 2199-12-31).
@@ -51,6 +55,8 @@ std::optional<int> AgeFromStartAge(long long value);
 // Parses codes into `out` (written forms kept; canonical form when the text is a code of the system).
 void SetDiagnoses(const std::vector<std::string>& written, Episode* out);
 void SetProcedures(const std::vector<std::string>& written, Episode* out);
+void SetDiagnoses(std::span<const std::string_view> written, Episode* out);
+void SetProcedures(std::span<const std::string_view> written, Episode* out);
 
 // Reads HES-like CSV: a header row naming any subset of EPIKEY, EPISTART, SEX, STARTAGE, DIAG_01..DIAG_20,
 // OPERTN_01..OPERTN_24 in any order (other columns ignored), quoted fields, CRLF or LF. One row is one
@@ -59,7 +65,12 @@ void SetProcedures(const std::vector<std::string>& written, Episode* out);
 class EpisodeCsvReader {
  public:
   // Parses the header line. Fails with kInvalidArgument naming the source when no known column is found.
-  static Result<EpisodeCsvReader> FromHeader(std::string_view header_line, std::string source);
+  // `keep` names other columns (upper case, as CODER_ID or TRETSPEF) whose values go to Episode::extra;
+  // a kept column may also be one the reader reads (EPIKEY).
+  static Result<EpisodeCsvReader> FromHeader(std::string_view header_line, std::string source,
+                                             const std::vector<std::string>& keep = {});
+  // Whether the header has column `name` (upper case).
+  bool HasColumn(std::string_view name) const;
 
   // Reads one data line (without its line end) into `episode`, numbered `line_number`. Returns "" when it
   // was read, else why not (too many fields, an unterminated quote). A field value HES does not allow is
@@ -71,8 +82,11 @@ class EpisodeCsvReader {
   struct Column {
     Field field = kIgnore;
     int index = 0;  // DIAG_nn / OPERTN_nn number, 1-based
+    int kept = -1;  // its place in Episode::extra, or -1
   };
   std::vector<Column> columns_;
+  std::vector<std::string> names_;  // the header's column names, upper case
+  std::size_t kept_ = 0;            // keep.size()
   std::string source_;
   int max_diag_ = 0, max_opertn_ = 0;
 };
@@ -81,7 +95,9 @@ class EpisodeCsvReader {
 // "procedures": [...]}. `sex` and `age` are whole numbers that the CSV reader would accept (42.0 is 42);
 // other values (3.9, -5, 1e300, "male") are kept in invalid_sex / invalid_age like the CSV reader's. Fails
 // with kInvalidArgument for text that is not a JSON object or a field of the wrong type.
-Result<Episode> EpisodeFromJson(std::string_view json_object);
+// `keep` names other fields whose values go to Episode::extra: the key as named, else in lower case
+// ("CODER_ID" or "coder_id"); a number is kept as written, null as "".
+Result<Episode> EpisodeFromJson(std::string_view json_object, const std::vector<std::string>& keep = {});
 
 }  // namespace clincode
 

@@ -38,7 +38,7 @@ enum class InputKind { kCsv, kJsonLines };
 
 // Splits a chunk into rows and reads each as an episode, or says why it cannot be read.
 void Process(const Chunk& chunk, InputKind kind, const EpisodeCsvReader* csv, std::size_t max_line_bytes,
-             EpisodeBatch* batch) {
+             const std::vector<std::string>& keep, EpisodeBatch* batch) {
   Episode ep;
   std::size_t line_no = chunk.first_line;
   std::string_view rest = chunk.text;
@@ -66,7 +66,7 @@ void Process(const Chunk& chunk, InputKind kind, const EpisodeCsvReader* csv, st
       } else if (kind == InputKind::kCsv) {
         why = csv->ReadRow(line, this_line, &ep);
       } else {
-        auto parsed = EpisodeFromJson(line);
+        auto parsed = EpisodeFromJson(line, keep);
         if (parsed.ok()) {
           ep = std::move(parsed).value();
           ep.line = this_line;
@@ -281,7 +281,7 @@ class ChunkReader {
 
 Status StreamEpisodes(const std::string& path, const ValidateOptions& options,
                       const std::function<std::unique_ptr<EpisodeBatch>()>& make,
-                      const std::function<void(EpisodeBatch&)>& deliver) {
+                      const std::function<void(EpisodeBatch&)>& deliver, const StreamColumns& columns) {
   const std::string& name = options.source_name.empty() ? path : options.source_name;
   std::FILE* f = std::fopen(path.c_str(), "rb");
   if (f == nullptr) return IoError(fmt::format("cannot open {}: {}", name, std::strerror(errno)));
@@ -308,8 +308,11 @@ Status StreamEpisodes(const std::string& path, const ValidateOptions& options,
       return InvalidArgument(fmt::format("{}:1: the header row is {} bytes; the limit is {} bytes", name, first_bytes,
                                          options.max_line_bytes));
     }
-    auto header = EpisodeCsvReader::FromHeader(first, name);
+    auto header = EpisodeCsvReader::FromHeader(first, name, columns.keep);
     if (!header.ok()) return header.status();
+    if (columns.require_first && !columns.keep.empty() && !header->HasColumn(columns.keep.front())) {
+      return InvalidArgument(fmt::format("{}:1: the header has no {} column", name, columns.keep.front()));
+    }
     csv.emplace(std::move(header).value());
   } else {
     reader.KeepAsRow(first, first_bytes);
@@ -318,7 +321,7 @@ Status StreamEpisodes(const std::string& path, const ValidateOptions& options,
   unsigned threads = options.threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : options.threads;
   Pipeline pipeline(threads, [&](const Chunk& chunk) {
     ChunkResult r = make();
-    Process(chunk, kind, csv ? &*csv : nullptr, options.max_line_bytes, r.get());
+    Process(chunk, kind, csv ? &*csv : nullptr, options.max_line_bytes, columns.keep, r.get());
     return r;
   });
   bool stopped = false;

@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "clincode/episode.h"
 #include "clincode/status.h"
@@ -26,10 +27,15 @@ class EpisodeBatch {
 };
 
 // Streams `path` through batches. Fails (kIoError, kInvalidArgument) only when the file cannot be read
-// at all or has no header.
+// at all or has no header. `keep` names columns (or JSON fields) whose values go to Episode::extra; with
+// `require`, a CSV header without the first kept column fails (kInvalidArgument, naming it).
+struct StreamColumns {
+  std::vector<std::string> keep;
+  bool require_first = false;
+};
 Status StreamEpisodes(const std::string& path, const ValidateOptions& options,
                       const std::function<std::unique_ptr<EpisodeBatch>()>& make,
-                      const std::function<void(EpisodeBatch&)>& deliver);
+                      const std::function<void(EpisodeBatch&)>& deliver, const StreamColumns& columns = {});
 
 }  // namespace clincode::coding
 

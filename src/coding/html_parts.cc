@@ -32,16 +32,19 @@ const char* SeverityColour(const std::string& severity) {
 
 std::string BarChart(const std::string& title, const std::vector<Bar>& bars, double scale, const std::string& empty) {
   double max = scale;
-  for (const Bar& b : bars) max = std::max({max, b.value, b.mark});
+  for (const Bar& b : bars) {
+    max = std::max(max, b.value);
+    for (const auto& [at, label] : b.marks) max = std::max(max, at);
+  }
   if (max <= 0) max = 1;
   std::string out = fmt::format("<figure class=\"chart\"><figcaption>{}</figcaption>", text::EscapeMarkup(title));
   if (bars.empty()) return out + fmt::format("<p>{}</p></figure>\n", text::EscapeMarkup(empty));
   out += fmt::format("<ul class=\"bars\" aria-label=\"{}\">", text::EscapeMarkup(title));
   for (const Bar& b : bars) {
     std::string mark;
-    if (b.mark >= 0) {
-      mark = fmt::format("<span class=\"mark\" style=\"left:{:.2f}%\" title=\"{}\"></span>", b.mark / max * 100,
-                         text::EscapeMarkup(b.mark_label));
+    for (const auto& [at, label] : b.marks) {
+      mark += fmt::format("<span class=\"mark\" style=\"left:{:.2f}%\" title=\"{}\"></span>", at / max * 100,
+                          text::EscapeMarkup(label));
     }
     out += fmt::format(
         "<li><span class=\"bar-label\" title=\"{0}\">{0}</span><span class=\"bar-track\"><span class=\"bar\" "
@@ -49,6 +52,63 @@ std::string BarChart(const std::string& title, const std::vector<Bar>& bars, dou
         text::EscapeMarkup(b.label), std::max(b.value / max * 100, 0.5), b.colour, mark, text::EscapeMarkup(b.shown));
   }
   return out + "</ul></figure>\n";
+}
+
+std::string TableScript(const std::string& table, const std::string& noun) {
+  std::string script = R"(<script>
+(() => {
+  const id = (s) => document.getElementById('@T-' + s);
+  const body = document.querySelector('#@T tbody');
+  const rows = Array.from(body.rows);
+  const filter = id('filter'), kind = id('class'), shown = id('shown'), pageLabel = id('page');
+  const per = 50;
+  let page = 0, matching = rows;
+  function draw() {
+    const pages = Math.max(1, Math.ceil(matching.length / per));
+    page = Math.min(page, pages - 1);
+    rows.forEach((r) => { r.hidden = true; r.classList.remove('match'); });
+    matching.forEach((r, i) => { r.classList.add('match'); r.hidden = i < page * per || i >= (page + 1) * per; });
+    shown.textContent = `${matching.length} of ${rows.length} @N`;
+    pageLabel.textContent = `page ${page + 1} of ${pages}`;
+    id('prev').disabled = page === 0;
+    id('next').disabled = page >= pages - 1;
+  }
+  function apply() {
+    const words = filter.value.trim().toLowerCase(), want = kind ? kind.value : '';
+    matching = rows.filter((r) => (!want || r.className.split(' ').includes(want)) &&
+      (!words || r.textContent.toLowerCase().includes(words)));
+    page = 0;
+    draw();
+  }
+  filter.addEventListener('input', apply);
+  if (kind) kind.addEventListener('change', apply);
+  id('prev').addEventListener('click', () => { page -= 1; draw(); });
+  id('next').addEventListener('click', () => { page += 1; draw(); });
+  document.querySelectorAll('#@T th[data-key]').forEach((th) => {
+    th.querySelector('button').addEventListener('click', () => {
+      const key = Number(th.dataset.key), numeric = th.dataset.numeric === '1';
+      const ascending = th.getAttribute('aria-sort') !== 'ascending';
+      document.querySelectorAll('#@T th').forEach((h) => h.removeAttribute('aria-sort'));
+      th.setAttribute('aria-sort', ascending ? 'ascending' : 'descending');
+      const value = (r) => r.cells[key].textContent;
+      rows.sort((a, b) => {
+        const c = numeric ? Number(value(a)) - Number(value(b)) : value(a).localeCompare(value(b), 'en', {numeric: true});
+        return ascending ? c : -c;
+      });
+      rows.forEach((r) => body.appendChild(r));
+      apply();
+    });
+  });
+  apply();
+})();
+</script>
+)";
+  // The ids and the noun are the report's own words, never input.
+  for (const auto& [from, to] : {std::pair<std::string, std::string>{"@T", table}, {"@N", noun}}) {
+    for (std::size_t at = script.find(from); at != std::string::npos; at = script.find(from, at + to.size()))
+      script.replace(at, from.size(), to);
+  }
+  return script;
 }
 
 const char* const kReportCss = R"(

@@ -29,10 +29,12 @@ std::string Anchor(std::string_view rule) { return "rule-" + text::EscapeMarkup(
 std::string FindingsTable(const ValidateSummary& s) {
   std::string html = fmt::format(
       "<h2 id=\"episodes\">Episodes with findings</h2>\n<p>{}</p>\n"
-      "<div class=\"controls\"><label>Filter <input id=\"filter\" type=\"search\" placeholder=\"episode, rule, code "
-      "or words\"></label> <label>Severity <select id=\"severity\"><option "
+      "<div class=\"controls\"><label>Filter <input id=\"findings-filter\" type=\"search\" placeholder=\"episode, "
+      "rule, code "
+      "or words\"></label> <label>Severity <select id=\"findings-class\"><option "
       "value=\"\">all</option><option>error</option>"
-      "<option>warning</option><option>info</option></select></label> <span id=\"shown\" aria-live=\"polite\"></span>"
+      "<option>warning</option><option>info</option></select></label> <span id=\"findings-shown\" "
+      "aria-live=\"polite\"></span>"
       "</div>\n<table id=\"findings\" class=\"stack\"><thead><tr><th data-key=\"0\" "
       "aria-sort=\"none\"><button>Episode</button></th>"
       "<th data-key=\"1\" data-numeric=\"1\"><button>Line</button></th><th "
@@ -55,60 +57,11 @@ std::string FindingsTable(const ValidateSummary& s) {
         text::EscapeMarkup(f.message), text::EscapeMarkup(f.fix));
   }
   html +=
-      "</tbody></table>\n<nav class=\"pager\" aria-label=\"Pages of findings\"><button id=\"prev\">Previous</button> "
-      "<span id=\"page\"></span> <button id=\"next\">Next</button></nav>\n";
+      "</tbody></table>\n<nav class=\"pager\" aria-label=\"Pages of findings\"><button "
+      "id=\"findings-prev\">Previous</button> "
+      "<span id=\"findings-page\"></span> <button id=\"findings-next\">Next</button></nav>\n";
   return html;
 }
-
-// Sorting, filtering and paging of the findings table; without scripts every row shows.
-constexpr const char* kTableScript = R"(<script>
-(() => {
-  const body = document.querySelector('#findings tbody');
-  const rows = Array.from(body.rows);
-  const filter = document.getElementById('filter'), severity = document.getElementById('severity');
-  const shown = document.getElementById('shown'), pageLabel = document.getElementById('page');
-  const per = 50;
-  let page = 0, matching = rows;
-  function draw() {
-    const pages = Math.max(1, Math.ceil(matching.length / per));
-    page = Math.min(page, pages - 1);
-    rows.forEach((r) => { r.hidden = true; r.classList.remove('match'); });
-    matching.forEach((r, i) => { r.classList.add('match'); r.hidden = i < page * per || i >= (page + 1) * per; });
-    shown.textContent = `${matching.length} of ${rows.length} findings`;
-    pageLabel.textContent = `page ${page + 1} of ${pages}`;
-    document.getElementById('prev').disabled = page === 0;
-    document.getElementById('next').disabled = page >= pages - 1;
-  }
-  function apply() {
-    const words = filter.value.trim().toLowerCase(), sev = severity.value;
-    matching = rows.filter((r) => (!sev || r.className.split(' ').includes(sev)) &&
-      (!words || r.textContent.toLowerCase().includes(words)));
-    page = 0;
-    draw();
-  }
-  filter.addEventListener('input', apply);
-  severity.addEventListener('change', apply);
-  document.getElementById('prev').addEventListener('click', () => { page -= 1; draw(); });
-  document.getElementById('next').addEventListener('click', () => { page += 1; draw(); });
-  document.querySelectorAll('#findings th[data-key]').forEach((th) => {
-    th.querySelector('button').addEventListener('click', () => {
-      const key = Number(th.dataset.key), numeric = th.dataset.numeric === '1';
-      const ascending = th.getAttribute('aria-sort') !== 'ascending';
-      document.querySelectorAll('#findings th').forEach((h) => h.removeAttribute('aria-sort'));
-      th.setAttribute('aria-sort', ascending ? 'ascending' : 'descending');
-      const value = (r) => r.cells[key].textContent;
-      rows.sort((a, b) => {
-        const c = numeric ? Number(value(a)) - Number(value(b)) : value(a).localeCompare(value(b), 'en', {numeric: true});
-        return ascending ? c : -c;
-      });
-      rows.forEach((r) => body.appendChild(r));
-      apply();
-    });
-  });
-  apply();
-})();
-</script>
-)";
 
 }  // namespace
 
@@ -197,7 +150,7 @@ std::string HtmlReport(const ValidateSummary& s) {
     for (const auto& id : s.rules_run) ran += (ran.empty() ? "" : ", ") + text::EscapeMarkup(id);
     html += fmt::format("<p><small>Rules that ran: {}</small></p>\n", ran);
   }
-  return html + kTableScript + "</body></html>\n";
+  return html + html::TableScript("findings", "findings") + "</body></html>\n";
 }
 
 }  // namespace clincode

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -15,7 +16,21 @@
 namespace clincode {
 namespace {
 
+// The form most codes take in HES (OPCS-4 and ICD-10 in CDS form, a letter and three digits: K578, I509),
+// read directly: the same canonical code normalise.cc gives it, for a twentieth of the work.
+bool SetCdsCode(std::string_view w, EpisodeCode* out) {
+  if (w.size() != 4 || !text::IsUpper(w[0]) || !text::IsDigit(w[1]) || !text::IsDigit(w[2]) || !text::IsDigit(w[3]))
+    return false;
+  text::AssignShort(&out->written, w);
+  out->code.resize(5);
+  char* c = out->code.data();
+  c[0] = w[0], c[1] = w[1], c[2] = w[2], c[3] = '.', c[4] = w[3];
+  out->mark = DaggerAsterisk::kNone;
+  return true;
+}
+
 void SetCode(CodeSystem system, std::string_view written, EpisodeCode* out) {
+  if ((system == CodeSystem::kOpcs4 || system == CodeSystem::kIcd10) && SetCdsCode(written, out)) return;
   out->written.assign(written);
   NormalisedCode n;
   if (TryNormaliseCode(system, written, &n)) {
@@ -140,27 +155,32 @@ bool SplitCsv(std::string_view line, std::vector<std::string_view>* fields, std:
 
 namespace {
 
+// Fills `out` with the codes of `written` (empty ones skipped), reusing the codes already in it: an
+// episode read into the same place row after row keeps its strings, so reading a code is a copy.
 template <typename Strings>
 void SetCodes(CodeSystem system, const Strings& written, std::vector<EpisodeCode>* out) {
   thread_local CodeMemo memo;
-  out->clear();
+  const bool cds = system == CodeSystem::kOpcs4 || system == CodeSystem::kIcd10;
+  std::size_t n = 0;
   for (std::string_view w : written) {
     if (IsEmptyCode(w)) continue;
     w = text::Trim(w);
-    if (w.size() <= CodeMemo::kMaxWritten) {
-      out->push_back(memo.Get(system, w));
-    } else {
-      out->emplace_back();
-      SetCode(system, w, &out->back());
-    }
+    if (n == out->size()) out->emplace_back();
+    EpisodeCode& c = (*out)[n++];
+    if (cds && SetCdsCode(w, &c)) continue;
+    if (w.size() <= CodeMemo::kMaxWritten)
+      c = memo.Get(system, w);
+    else
+      SetCode(system, w, &c);
   }
+  out->resize(n);
 }
 
 // EPISTART, SEX and STARTAGE of a CSV row: a value HES does not allow is kept to be reported on its field.
 void ReadStartDate(std::string_view v, Episode* ep) {
   v = text::Trim(v);
   if (IsEpisodeDate(v))
-    ep->start_date.assign(v);
+    text::AssignShort(&ep->start_date, v);
   else if (!v.empty())
     ep->invalid_start_date = Clipped(v);
 }
@@ -196,7 +216,16 @@ void SetProcedures(const std::vector<std::string>& written, Episode* out) {
   SetCodes(CodeSystem::kOpcs4, written, &out->procedures);
 }
 
-Result<EpisodeCsvReader> EpisodeCsvReader::FromHeader(std::string_view header_line, std::string source) {
+void SetDiagnoses(std::span<const std::string_view> written, Episode* out) {
+  SetCodes(CodeSystem::kIcd10, written, &out->diagnoses);
+}
+
+void SetProcedures(std::span<const std::string_view> written, Episode* out) {
+  SetCodes(CodeSystem::kOpcs4, written, &out->procedures);
+}
+
+Result<EpisodeCsvReader> EpisodeCsvReader::FromHeader(std::string_view header_line, std::string source,
+                                                      const std::vector<std::string>& keep) {
   EpisodeCsvReader r;
   r.source_ = std::move(source);
   std::vector<std::string_view> fields;
@@ -226,14 +255,23 @@ Result<EpisodeCsvReader> EpisodeCsvReader::FromHeader(std::string_view header_li
       c.index = n;
       r.max_opertn_ = std::max(r.max_opertn_, n);
     }
-    if (c.field != kIgnore) ++known;
+    for (std::size_t k = 0; k < keep.size(); ++k) {
+      if (keep[k] == name) c.kept = static_cast<int>(k);
+    }
+    if (c.field != kIgnore || c.kept >= 0) ++known;
     r.columns_.push_back(c);
+    r.names_.push_back(name);
   }
+  r.kept_ = keep.size();
   if (known == 0) {
     return InvalidArgument(
         fmt::format("{}:1: no HES column (EPIKEY, SEX, STARTAGE, DIAG_nn, OPERTN_nn) in the header", r.source_));
   }
   return r;
+}
+
+bool EpisodeCsvReader::HasColumn(std::string_view name) const {
+  return std::find(names_.begin(), names_.end(), name) != names_.end();
 }
 
 std::string EpisodeCsvReader::ReadRow(std::string_view line, std::size_t line_number, Episode* ep) const {
@@ -250,13 +288,16 @@ std::string EpisodeCsvReader::ReadRow(std::string_view line, std::size_t line_nu
   ep->invalid_sex.clear();
   ep->invalid_age.clear();
   ep->invalid_start_date.clear();
+  ep->extra.resize(kept_);
+  for (std::string& x : ep->extra) x.clear();
   // One pass over the line: each field goes where its column says, straight from the text.
   const long fields = ForEachCsvField(line, &scratch, [&](std::size_t i, std::string_view v) {
     if (i >= columns_.size()) return;  // counted, and the row refused below
     const Column& c = columns_[i];
+    if (c.kept >= 0) text::AssignShort(&ep->extra[static_cast<std::size_t>(c.kept)], text::Trim(v));
     switch (c.field) {
       case kIgnore: break;
-      case kEpikey: ep->id.assign(text::Trim(v)); break;
+      case kEpikey: text::AssignShort(&ep->id, text::Trim(v)); break;
       case kEpistart: ReadStartDate(v, ep); break;
       case kSex: ReadSex(v, ep); break;
       case kStartage: ReadStartAge(v, ep); break;
@@ -330,7 +371,7 @@ std::optional<int> AgeFromStartAge(long long value) {
   return std::nullopt;
 }
 
-Result<Episode> EpisodeFromJson(std::string_view json_object) {
+Result<Episode> EpisodeFromJson(std::string_view json_object, const std::vector<std::string>& keep) {
   nlohmann::json j = nlohmann::json::parse(json_object, nullptr, false);
   if (j.is_discarded() || !j.is_object()) return InvalidArgument("not a JSON object");
   Episode ep;
@@ -363,6 +404,14 @@ Result<Episode> EpisodeFromJson(std::string_view json_object) {
     if (j.contains("procedures")) p = j["procedures"].get<std::vector<std::string>>();
     SetDiagnoses(d, &ep);
     SetProcedures(p, &ep);
+    for (const std::string& name : keep) {
+      auto it = j.find(name);
+      if (it == j.end()) it = j.find(text::ToLowerAscii(name));
+      if (it == j.end() || it->is_null())
+        ep.extra.emplace_back();
+      else
+        ep.extra.push_back(it->is_string() ? std::string(text::Trim(it->get<std::string>())) : Shown(*it));
+    }
   } catch (const nlohmann::json::exception& e) {
     return InvalidArgument(std::string("episode field has the wrong type: ") + e.what());
   }

@@ -311,10 +311,10 @@ try {
     await report.getByLabel('Filter').fill('E6');
     assert.ok((await rows.allInnerTexts()).every((t) => t.startsWith('E6')), 'filtered to one episode');
     await report.getByLabel('Filter').fill('');
-    await report.selectOption('#severity', 'warning');
+    await report.selectOption('#findings-class', 'warning');
     const severities = await rows.locator('td:nth-child(3)').allInnerTexts();
     assert.ok(severities.length > 0 && severities.every((t) => t === 'warning'), 'severity filter');
-    await report.selectOption('#severity', '');
+    await report.selectOption('#findings-class', '');
     await report.locator('#findings th button', { hasText: 'Rule' }).click();
     const rules = await rows.locator('td:nth-child(4)').allInnerTexts();
     assert.deepEqual(rules, [...rules].sort((a, b) => a.localeCompare(b, 'en', { numeric: true })), 'sorted by rule');

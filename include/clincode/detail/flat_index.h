@@ -45,9 +45,14 @@ class FlatIndex {
   // inserted.
   template <typename KeyOf>
   std::pair<std::uint32_t, bool> Insert(std::string_view key, std::uint32_t id, const KeyOf& key_of) {
+    return InsertHashed(key, Hash(key), id, key_of);
+  }
+  // Insert with `h` = Hash(key), computed elsewhere (on another thread, say).
+  template <typename KeyOf>
+  std::pair<std::uint32_t, bool> InsertHashed(std::string_view key, std::uint64_t h, std::uint32_t id,
+                                              const KeyOf& key_of) {
     // Grow at half full: linear probing stays short.
     if ((size_ + 1) * 2 > slots_.size()) Grow(key_of);
-    std::uint64_t h = Hash(key);
     std::uint32_t tag = static_cast<std::uint32_t>(h >> 32);
     for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
       Slot& s = slots_[i];
