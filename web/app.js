@@ -1,4 +1,5 @@
 // clincode web app: one page, hash routes, the /v1/ JSON API. No framework and no network beyond this server.
+import { renderAudit } from './audit.js';
 const main = document.getElementById('main');
 
 const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
@@ -616,6 +617,7 @@ function route() {
   if (parts[0] === 'guidance') return renderGuidanceList();
   if (parts[0] === 'assistant') return renderAssistant(params);
   if (parts[0] === 'validate') return renderValidate();
+  if (parts[0] === 'audit') return renderAudit({ setView, esc, errorBox, barChart, stackTable, download, counted });
   return renderSearch(params);
 }
 

@@ -4,6 +4,8 @@
 
 #include <charconv>
 
+#include "audit_json.h"
+#include "clincode/audit.h"
 #include "clincode/guidance_reader.h"
 #include "clincode/validate_stream.h"
 #include "code_lookup.h"
@@ -13,6 +15,7 @@
 #include "findings_json.h"
 #include "guidance_json.h"
 #include "json_output.h"
+#include "multipart.h"
 
 namespace clincode::server {
 namespace {
@@ -416,6 +419,70 @@ ApiResponse Match(std::shared_ptr<const Engine> engine, const ApiRequest& req) {
   return out;
 }
 
+class StreamedAuditErrors : public AuditSink {
+ public:
+  explicit StreamedAuditErrors(const StreamWriter& write) : write_(write) {}
+  std::string Format(const std::vector<AuditError>& batch) const override {
+    return shapes::AuditErrorLines(batch, false);
+  }
+  void Write(const std::vector<AuditError>&, const std::string& formatted) override {
+    if (open_ && !formatted.empty()) open_ = write_(formatted);
+  }
+  bool open() const { return open_; }
+
+ private:
+  const StreamWriter& write_;
+  bool open_ = true;
+};
+
+// Two files in a multipart form (parts "original" and "audited"): the errors as JSON lines, then the
+// summary (and with report=true the HTML report) on the last line.
+ApiResponse Audit(std::shared_ptr<const Engine> engine, const ApiRequest& req) {
+  auto profiles = LoadAttainmentProfiles();
+  if (!profiles.ok()) return ApiError(500, profiles.status().message());
+  const std::string profile_id = req.HasQuery("profile") ? req.Query("profile") : "igt";
+  std::shared_ptr<const AttainmentProfile> profile;
+  for (const auto& p : *profiles) {
+    if (p.id == profile_id) profile = std::make_shared<const AttainmentProfile>(p);
+  }
+  if (!profile)
+    return ApiError(400, fmt::format("profile \"{}\" is not one of igt, dspt", profile_id), {{"parameter", "profile"}});
+  auto split = SplitMultipartFile(req.body_file, req.content_type);
+  if (!split.ok()) return ApiError(split.status().code() == StatusCode::kIoError ? 503 : 400, split.status().message());
+  auto parts = std::make_shared<std::vector<std::unique_ptr<UploadPart>>>(std::move(split).value());
+  const UploadPart* original = nullptr;
+  const UploadPart* audited = nullptr;
+  for (const auto& p : *parts) {
+    if (p->name() == "original" && original == nullptr) original = p.get();
+    if (p->name() == "audited" && audited == nullptr) audited = p.get();
+  }
+  if (original == nullptr || audited == nullptr)
+    return ApiError(400,
+                    "the form needs two files: one named original (the coder's) and one named audited (the auditor's)");
+  AuditOptions options;
+  options.key = req.Query("key");
+  options.profile = profile_id;
+  // Named as the client names them, never by the server's temporary paths.
+  options.original_name = original->filename().empty() ? "original" : original->filename();
+  options.audited_name = audited->filename().empty() ? "audited" : audited->filename();
+  const bool report = req.Query("report") == "true" || req.Query("report") == "1";
+  ApiResponse out;
+  out.content_type = "application/x-ndjson";
+  out.stream = [engine, parts, original, audited, options, profile, report](const StreamWriter& write) mutable {
+    StreamedAuditErrors sink(write);
+    options.keep_going = [&sink] { return sink.open(); };
+    auto summary = AuditFiles(original->path(), audited->path(), engine->validator(), &sink, options);
+    if (!summary.ok()) {
+      write(shapes::Dump(json{{"error", summary.status().message()}}) + "\n");
+      return;
+    }
+    json last = {{"summary", json::parse(AuditSummaryJson(*summary, *profile))}};
+    if (report) last["report_html"] = AuditHtmlReport(*summary, *profile);
+    write(shapes::Dump(last) + "\n");
+  };
+  return out;
+}
+
 }  // namespace
 
 void AddApiRoutes(Router* router, std::shared_ptr<const Engine> engine) {
@@ -442,6 +509,10 @@ void AddApiRoutes(Router* router, std::shared_ptr<const Engine> engine) {
                true});
   router->Add({"POST", "/v1/match", [engine](const ApiRequest& r) { return Match(engine, r); }, true,
                "Match a CSV or JSON-lines file to the recommendations (guidance=ID repeatable)", true});
+  router->Add({"POST", "/v1/audit", [engine](const ApiRequest& r) { return Audit(engine, r); }, true,
+               "Audit coding: a multipart form with files original and audited (key, profile, report=true); the "
+               "errors as JSON lines, then the summary",
+               true, true});
 }
 
 }  // namespace clincode::server

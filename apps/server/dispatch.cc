@@ -74,9 +74,8 @@ std::unique_ptr<Routed> Dispatcher::Route(const RequestHead& head) const {
   r->request.query = &r->target.query;
   r->request.content_type = head.content_type;
   if (m.route->method == "POST") {
-    if (head.content_type.starts_with("multipart/form-data")) {
-      return answer(
-                    ErrorFor(path, 415, "send the file as the raw request body, not as multipart/form-data"));
+    if (head.content_type.starts_with("multipart/form-data") && !m.route->multipart) {
+      return answer(ErrorFor(path, 415, "send the file as the raw request body, not as multipart/form-data"));
     }
     r->body = m.route->spool ? BodyUse::kSpool : BodyUse::kMemory;
   }

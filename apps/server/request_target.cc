@@ -95,8 +95,8 @@ bool ParseTarget(std::string_view target, RequestTarget* out, TargetError* error
       return Fail(error, "query", "a query parameter name " + why);
     }
     if (!PercentDecode(raw_value, true, &value)) {
-      return Fail(error, name, fmt::format("query parameter \"{}\" has a '%' that is not followed by two hex digits",
-                                           name));
+      return Fail(error, name,
+                  fmt::format("query parameter \"{}\" has a '%' that is not followed by two hex digits", name));
     }
     if (std::string why = NotText(value, true); !why.empty()) {
       return Fail(error, name, fmt::format("query parameter \"{}\" {}", name, why));

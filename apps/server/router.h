@@ -55,6 +55,8 @@ struct Route {
   // The handler may take longer than a millisecond (it reads a body, codes a note, expands a value set): it
   // runs on a worker thread, never on a thread that serves connections.
   bool long_running = false;
+  // The body is multipart/form-data (several files, as a browser form sends them); other routes refuse it.
+  bool multipart = false;
 };
 
 class Router {

@@ -117,7 +117,7 @@ h1{font-size:1.6rem}.cards{display:flex;gap:1rem;flex-wrap:wrap}
 .card{border:1px solid #cfd8e3;border-radius:8px;padding:.8rem 1.2rem;min-width:150px}
 .card b{display:block;font-size:1.6rem}figure{margin:1.5rem 0}figcaption{font-weight:600;margin-bottom:.4rem}
 table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #e3e8ee;padding:.3rem .5rem;text-align:left;
-vertical-align:top}td{overflow-wrap:anywhere}td.n{text-align:right}th button{font:inherit;font-weight:600;
+vertical-align:top}td{overflow-wrap:break-word}td.n{text-align:right}th button{font:inherit;font-weight:600;
 background:none;border:0;padding:0;cursor:pointer;color:inherit}th[aria-sort=ascending] button::after{content:" \25B2"}
 th[aria-sort=descending] button::after{content:" \25BC"}.notice{border-left:4px solid #9a6300;background:#fff8e6;
 padding:.6rem 1rem;margin:1rem 0}.sev{font-weight:600}.sev.error{color:#b03a2e}.sev.warning{color:#9a6300}
@@ -131,7 +131,7 @@ gap:.35rem .6rem;align-items:center;max-width:900px}.bars li{display:contents}
 print-color-adjust:exact}.bar{display:block;height:100%;border-radius:2px;-webkit-print-color-adjust:exact;
 print-color-adjust:exact}.mark{position:absolute;top:-3px;bottom:-3px;border-left:2px dashed #1d2a36}
 .bar-value{font-variant-numeric:tabular-nums}
-@media screen and (max-width:640px){body{margin:1rem auto}.card{min-width:110px;flex:1 1 110px;padding:.6rem .8rem}
+@media screen and (max-width:640px){body{margin:1rem auto}td{overflow-wrap:anywhere}.card{min-width:110px;flex:1 1 110px;padding:.6rem .8rem}
 .bar-label{max-width:9em}table.stack thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
 table.stack tr{display:block;border-bottom:2px solid #cfd8e3;padding:.3rem 0}
 table.stack td{display:grid;grid-template-columns:6.5em 1fr;gap:.5rem;border:0;padding:.1rem .3rem;text-align:left}

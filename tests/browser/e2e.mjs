@@ -14,6 +14,9 @@ const binary = process.argv[2] || process.env.CLINCODE_BIN;
 const artifacts = process.env.CLINCODE_ARTIFACTS || path.join(here, 'artifacts');
 const browserPath = process.env.CHROMIUM || '/usr/bin/chromium';
 const upload = path.join(here, '..', 'data', 'episodes', 'upload.csv');
+// The audit's pair: the coder's episodes and the auditor's re-coding (tests/data/README.md).
+const auditOriginal = path.join(here, '..', 'data', 'episodes', 'audit-original.csv');
+const auditAudited = path.join(here, '..', 'data', 'episodes', 'audit-audited.csv');
 // A library of our own with a recommendation in scenarios and a constraint (tests/rules/guidance/xpg1.yaml).
 const guidanceDir = path.join(here, '..', 'rules', 'guidance');
 // An ICD-10-CM tabular sample shaped like the real file: notes of every kind, inherited down the tree.
@@ -294,9 +297,9 @@ try {
     await page.locator('#q').waitFor();
     await page.keyboard.press('Shift+Tab');
     const focused = await page.evaluate(() => document.activeElement.textContent.trim());
-    assert.equal(focused, 'Validator', 'Shift+Tab from the search box walks back through the main navigation');
+    assert.equal(focused, 'Audit', 'Shift+Tab from the search box walks back through the main navigation');
     await page.keyboard.press('Enter');
-    await page.locator('h1', { hasText: 'Validator' }).waitFor();
+    await page.locator('h1', { hasText: 'Coding audit' }).waitFor();
     assert.deepEqual(offsite, [], 'no request leaves the server');
     assert.deepEqual(consoleErrors, [], 'no script errors');
   });
@@ -331,6 +334,47 @@ try {
     await report.close();
   });
 
+  await step('10-audit', page, async () => {
+    // Two files as one form: the four figures, the thresholds, errors by kind, every error, the report.
+    await page.setViewportSize({ width: 1366, height: 800 });
+    await page.goto(`${base}/#/audit`);
+    assert.equal(await page.locator('nav a[aria-current="page"]').innerText(), 'Audit');
+    await page.getByRole('button', { name: 'Audit the files' }).click();
+    assert.match(await page.locator('#audit-status').innerText(), /Choose both files/);
+    await page.setInputFiles('#audit-original', auditOriginal);
+    await page.setInputFiles('#audit-audited', auditAudited);
+    await page.getByRole('button', { name: 'Audit the files' }).click();
+    await page.locator('#audit-summary').waitFor();
+    assert.match(await page.locator('#audit-status').innerText(), /5 episodes audited; 7 code errors/);
+    const figures = await page.locator('#audit-summary table tbody tr').allInnerTexts();
+    assert.ok(figures[0].includes('40.00%') && figures[1].includes('75.00%'), `figures ${figures}`);
+    // A mark at each level's threshold on every bar of the figures chart.
+    assert.equal(await page.locator('#audit-figures-chart .mark').count(), 8);
+    const rows = page.locator('table.audit-errors tbody tr');
+    assert.equal(await rows.count(), 9, 'seven code errors and two episodes in one file only');
+    await page.selectOption('#audit-f-kind', 'sequencing');
+    assert.equal(await rows.count(), 2, 'kind filter');
+    assert.ok((await rows.allInnerTexts()).every((t) => t.includes('Sequencing')));
+    await page.selectOption('#audit-f-kind', '');
+    await page.screenshot({ path: path.join(artifacts, '10-audit-1366.png'), fullPage: true });
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download HTML report' }).click()]);
+    const reportPath = path.join(artifacts, 'audit-report.html');
+    await download.saveAs(reportPath);
+    const report = await context.newPage();
+    await report.goto(`file://${reportPath}`);
+    assert.match(await report.locator('h1').innerText(), /Clinical coding audit/);
+    assert.equal(await report.locator('#errors tbody tr').count(), 9);
+    await report.selectOption('#errors-class', 'missing');
+    assert.equal(await report.locator('#errors tbody tr:not([hidden])').count(), 2, 'the report filters its errors by kind');
+    await report.selectOption('#errors-class', '');
+    await report.screenshot({ path: path.join(artifacts, '10-audit-report-1366.png'), fullPage: true });
+    await report.pdf({ path: path.join(artifacts, 'audit-report.pdf'), format: 'A4', printBackground: false });
+    await report.setViewportSize({ width: 390, height: 844 });
+    assert.ok(await report.evaluate(() => document.documentElement.scrollWidth) <= 390, 'the audit report fits a phone');
+    await report.screenshot({ path: path.join(artifacts, '10-audit-report-phone.png'), fullPage: true });
+    await report.close();
+  });
+
   // No table hides part of itself sideways (a phone shows each row as a block) and no empty cell shows.
   const tablesFit = () => page.evaluate(() => [...document.querySelectorAll('main table')].every((t) => t.scrollWidth <= t.clientWidth + 1)
     && [...document.querySelectorAll('main td.empty')].every((td) => td.offsetHeight === 0));
@@ -362,6 +406,14 @@ try {
     assert.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= 390, 'the validator fits the phone');
     assert.ok(await tablesFit(), "the validator's findings fit the phone, without empty cells");
     await page.screenshot({ path: path.join(artifacts, '09-phone-validator.png'), fullPage: true });
+    await page.goto(`${base}/#/audit`);
+    await page.setInputFiles('#audit-original', auditOriginal);
+    await page.setInputFiles('#audit-audited', auditAudited);
+    await page.getByRole('button', { name: 'Audit the files' }).click();
+    await page.locator('#audit-summary').waitFor();
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= 390, 'the audit page fits the phone');
+    assert.ok(await tablesFit(), "the audit's tables fit the phone, row by row");
+    await page.screenshot({ path: path.join(artifacts, '09-phone-audit.png'), fullPage: true });
     await page.setViewportSize({ width: 1366, height: 800 });
   });
 } finally {

@@ -217,6 +217,49 @@ TEST_F(ServerTest, ValidateStreamsFindingsThenTheSummary) {
   EXPECT_TRUE(Post("/v1/validate?format=xml", csv, "text/csv", 400).contains("error"));
 }
 
+TEST_F(ServerTest, AuditTakesTwoFilesAsAFormAndStreamsErrorsThenTheSummary) {
+  const std::string dir = std::string(CLINCODE_TEST_DATA_DIR) + "/episodes/";
+  httplib::MultipartFormDataItems form = {
+      {"original", ReadFile(dir + "audit-original.csv"), "original.csv", "text/csv"},
+      {"audited", ReadFile(dir + "audit-audited.csv"), "audited.csv", "text/csv"},
+  };
+  auto c = Client();
+  auto r = c.Post("/v1/audit?report=true", form);
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  auto lines = Lines(r->body);
+  ASSERT_GE(lines.size(), 2u);
+  const json& s = lines.back()["summary"];
+  EXPECT_EQ(s["episodes_audited"], 5);
+  EXPECT_EQ(s["unmatched_original"], 1);
+  EXPECT_EQ(s["unmatched_audited"], 1);
+  EXPECT_EQ(s["primary_diagnosis"]["correct"], 2);
+  EXPECT_EQ(s["primary_diagnosis"]["total"], 5);
+  EXPECT_EQ(s["original"], "original.csv");  // the client's names, never the server's temporary files
+  EXPECT_EQ(s["attainment"]["profile"], "igt");
+  EXPECT_NE(lines.back()["report_html"].get<std::string>().find("Clinical coding audit"), std::string::npos);
+  EXPECT_EQ(lines.front()["kind"], "wrong_subdivision");
+  EXPECT_EQ(lines.front()["original"]["title"], "Congestive heart failure");
+  EXPECT_EQ(lines.size() - 1, 9u);  // 7 code errors and 2 unmatched episodes
+
+  // One file only, a raw body, an unknown profile, a body cut short: 400 with a JSON body naming the problem.
+  auto one = c.Post("/v1/audit", httplib::MultipartFormDataItems{form[0]});
+  ASSERT_TRUE(one);
+  EXPECT_EQ(one->status, 400);
+  EXPECT_NE(json::parse(one->body)["error"].get<std::string>().find("audited"), std::string::npos);
+  EXPECT_TRUE(Post("/v1/audit", "EPIKEY\n1\n", "text/csv", 400).contains("error"));
+  auto profile = c.Post("/v1/audit?profile=nope", form);
+  ASSERT_TRUE(profile);
+  EXPECT_EQ(profile->status, 400);
+  EXPECT_TRUE(Post("/v1/audit", "--XX\r\nContent-Disposition: form-data; name=\"original\"\r\n\r\nabc",
+                   "multipart/form-data; boundary=XX", 400)
+                  .contains("error"));
+  // Other upload routes still take the raw body only.
+  auto validate = c.Post("/v1/validate", form);
+  ASSERT_TRUE(validate);
+  EXPECT_EQ(validate->status, 415);
+}
+
 TEST_F(ServerTest, MatchStreamsRowsThenTheSummary) {
   std::string csv = ReadFile(std::string(CLINCODE_TEST_DATA_DIR) + "/episodes/upload.csv");
   auto c = Client();
