@@ -26,30 +26,9 @@ struct MatchArgs {
 class RowSink : public MatchSink {
  public:
   RowSink(std::ostream* out, bool jsonl) : out_(out), jsonl_(jsonl) {
-    if (!jsonl_) *out_ << "episode_id,line,guidance,level,grade,met,required,missing\n";
+    if (!jsonl_) *out_ << kMatchCsvHeader << "\n";
   }
-  std::string Format(const std::vector<EpisodeMatches>& batch) const override {
-    std::string buf;
-    for (const auto& e : batch) {
-      if (!e.unreadable.empty()) {
-        buf += jsonl_ ? shapes::Dump(UnreadableRowJson(e))
-                      : fmt::format("{},{},,unreadable,,,,{}", CsvField(e.episode_id), e.line, CsvField(e.unreadable));
-        buf.push_back('\n');
-      }
-      for (const auto& m : e.matches) {
-        if (jsonl_) {
-          buf += shapes::Dump(MatchRowJson(e, m));
-        } else {
-          std::string missing;
-          for (const auto& g : m.missing) missing += (missing.empty() ? "" : "; ") + g;
-          buf += fmt::format("{},{},{},{},{},{},{},{}", CsvField(e.episode_id), e.line, m.recommendation->id,
-                             MatchLevelName(m.level), MatchGradeName(m.grade), m.met, m.required, CsvField(missing));
-        }
-        buf.push_back('\n');
-      }
-    }
-    return buf;
-  }
+  std::string Format(const std::vector<EpisodeMatches>& batch) const override { return MatchLines(batch, !jsonl_); }
   void Write(const std::vector<EpisodeMatches>&, const std::string& formatted) override {
     out_->write(formatted.data(), static_cast<std::streamsize>(formatted.size()));
   }

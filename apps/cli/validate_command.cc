@@ -18,15 +18,16 @@ using namespace shapes;  // NOLINT(build/namespaces): the JSON shapes the server
 namespace {
 
 struct ValidateArgs {
-  std::string file, out, summary, report;
+  std::string file, out, summary, report, header;
   unsigned threads = 0;
+  bool no_header = false;
 };
 
 // Writes findings as CSV (the documented columns) or JSON lines to a stream.
 class StreamSink : public FindingSink {
  public:
-  StreamSink(std::ostream* out, bool jsonl) : out_(out), jsonl_(jsonl) {
-    if (!jsonl_) *out_ << std::string(kFindingCsvHeader) + "\n";
+  StreamSink(std::ostream* out, bool jsonl, bool header) : out_(out), jsonl_(jsonl) {
+    if (!jsonl_ && header) *out_ << std::string(kFindingCsvHeader) + "\n";
   }
   std::string Format(const std::vector<Finding>& batch) const override { return FindingLines(batch, !jsonl_); }
   void Write(const std::vector<Finding>&, const std::string& formatted) override {
@@ -42,9 +43,14 @@ class StreamSink : public FindingSink {
 
 std::function<int(const GlobalFlags&)> SetupValidate(CLI::App* cmd) {
   auto args = std::make_shared<ValidateArgs>();
-  cmd->add_option("file", args->file, "HES-like CSV (EPIKEY, SEX, STARTAGE, DIAG_nn, OPERTN_nn) or JSON lines")
+  cmd->add_option("file", args->file,
+                  "HES-like CSV (EPIKEY, SEX, STARTAGE, DIAG_nn, OPERTN_nn) or JSON lines; - for standard input")
       ->required();
-  cmd->add_option("--out", args->out, "Findings file: .csv (default columns) or .jsonl; standard output when absent");
+  cmd->add_option("--out", args->out,
+                  "Findings file: .csv (default columns) or .jsonl; standard output when absent or -");
+  cmd->add_option("--header", args->header,
+                  "The CSV header of an input without one (a partition piped in): \"EPIKEY,SEX,DIAG_01,OPERTN_01\"");
+  cmd->add_flag("--no-header", args->no_header, "Findings CSV without its header line (for piped partitions)");
   cmd->add_option("--summary", args->summary, "Summary JSON: episodes read, with errors/warnings, findings per rule");
   cmd->add_option("--report", args->report, "Self-contained HTML report with charts");
   cmd->add_option("--threads", args->threads, "Worker threads (0: one per core)");
@@ -54,7 +60,7 @@ std::function<int(const GlobalFlags&)> SetupValidate(CLI::App* cmd) {
     std::ofstream file_out;
     std::ostream* out = &std::cout;
     bool jsonl = flags.json;
-    if (!args->out.empty()) {
+    if (!args->out.empty() && args->out != "-") {
       file_out.open(args->out, std::ios::binary);
       if (!file_out) {
         PrintError(flags, fmt::format("cannot write {}", args->out));
@@ -63,9 +69,10 @@ std::function<int(const GlobalFlags&)> SetupValidate(CLI::App* cmd) {
       out = &file_out;
       jsonl = args->out.size() > 6 && args->out.substr(args->out.size() - 6) == ".jsonl";
     }
-    StreamSink sink(out, jsonl);
+    StreamSink sink(out, jsonl, !args->no_header);
     ValidateOptions options;
     options.threads = args->threads;
+    options.header = args->header;
     if (isatty(STDERR_FILENO) != 0) {
       options.progress = [](std::size_t done, std::size_t total) {
         if (total == 0) return;
@@ -74,7 +81,10 @@ std::function<int(const GlobalFlags&)> SetupValidate(CLI::App* cmd) {
         fmt::print(stderr, "\r[{:<50}] {:3}%", bar, pct);
       };
     }
-    auto summary = ValidateFile(args->file, *validator, &sink, options);
+    // `-`: standard input, a pipe (Spark's RDD.pipe, Hadoop streaming) or a redirected file.
+    const bool stdin_input = args->file == "-";
+    if (stdin_input) options.source_name = "standard input";
+    auto summary = ValidateFile(stdin_input ? "/dev/stdin" : args->file, *validator, &sink, options);
     if (options.progress) fmt::print(stderr, "\n");
     if (!summary.ok()) {
       PrintError(flags, summary.status().message());

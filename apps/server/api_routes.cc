@@ -375,12 +375,7 @@ class StreamedMatches : public MatchSink {
  public:
   explicit StreamedMatches(const StreamWriter& write) : write_(write) {}
   std::string Format(const std::vector<EpisodeMatches>& batch) const override {
-    std::string buf;
-    for (const auto& e : batch) {
-      if (!e.unreadable.empty()) buf += shapes::Dump(shapes::UnreadableRowJson(e)) + "\n";
-      for (const auto& m : e.matches) buf += shapes::Dump(shapes::MatchRowJson(e, m)) + "\n";
-    }
-    return buf;
+    return shapes::MatchLines(batch, false);
   }
   void Write(const std::vector<EpisodeMatches>&, const std::string& formatted) override {
     if (open_ && !formatted.empty()) open_ = write_(formatted);

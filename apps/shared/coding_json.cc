@@ -1,6 +1,10 @@
 #include "coding_json.h"
 
+#include <fmt/format.h>
+
+#include "csv_field.h"
 #include "findings_json.h"
+#include "json_output.h"
 
 namespace clincode::shapes {
 namespace {
@@ -91,6 +95,29 @@ nlohmann::json GuidanceListItemJson(const Recommendation& r) {
     systems += (systems.empty() ? "" : ", ") + std::string(CodeSystemName(s.classification));
   }
   return {{"id", r.id}, {"title", r.title}, {"systems", systems}, {"source", r.source}};
+}
+
+std::string MatchLines(const std::vector<EpisodeMatches>& batch, bool csv) {
+  std::string buf;
+  for (const auto& e : batch) {
+    if (!e.unreadable.empty()) {
+      buf += csv ? fmt::format("{},{},,unreadable,,,,{}", CsvField(e.episode_id), e.line, CsvField(e.unreadable))
+                 : Dump(UnreadableRowJson(e));
+      buf.push_back('\n');
+    }
+    for (const auto& m : e.matches) {
+      if (csv) {
+        std::string missing;
+        for (const auto& g : m.missing) missing += (missing.empty() ? "" : "; ") + g;
+        buf += fmt::format("{},{},{},{},{},{},{},{}", CsvField(e.episode_id), e.line, m.recommendation->id,
+                           MatchLevelName(m.level), MatchGradeName(m.grade), m.met, m.required, CsvField(missing));
+      } else {
+        buf += Dump(MatchRowJson(e, m));
+      }
+      buf.push_back('\n');
+    }
+  }
+  return buf;
 }
 
 }  // namespace clincode::shapes

@@ -22,6 +22,10 @@ nlohmann::json CodingResultJson(const CodingResult& result);
 nlohmann::json MatchRowJson(const EpisodeMatches& episode, const GuidanceMatch& match);
 nlohmann::json UnreadableRowJson(const EpisodeMatches& episode);
 
+// The CSV columns of `match --out x.csv`, and a batch of rows as CSV or JSON lines, each ending in a newline.
+inline constexpr const char* kMatchCsvHeader = "episode_id,line,guidance,level,grade,met,required,missing";
+std::string MatchLines(const std::vector<EpisodeMatches>& batch, bool csv);
+
 // One entry of `guidance list --json`: {"id", "title", "systems", "source"}.
 nlohmann::json GuidanceListItemJson(const Recommendation& recommendation);
 

@@ -61,6 +61,10 @@ struct ValidateOptions {
   // How messages and the summary name the input ("upload.csv"); empty: the path. A server that spools an
   // upload to a temporary file names it so, and never shows its own paths.
   std::string source_name;
+  // The CSV header of an input that has none (a partition piped in by Spark's RDD.pipe or Hadoop
+  // streaming): "EPIKEY,SEX,DIAG_01,OPERTN_01"; the input's first line is then a row. Empty: the first
+  // line is the header (or, in JSON lines, the first object).
+  std::string header;
   // Asked before each chunk, from the calling thread; false stops the run early (the rows read so far are
   // delivered, then it fails with kCancelled). A server stops so when the client has gone.
   std::function<bool()> keep_going;

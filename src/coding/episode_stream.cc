@@ -303,7 +303,13 @@ Status StreamEpisodes(const std::string& path, const ValidateOptions& options,
   }
   InputKind kind = text::Trim(first)[0] == '{' ? InputKind::kJsonLines : InputKind::kCsv;
   std::optional<EpisodeCsvReader> csv;
-  if (kind == InputKind::kCsv) {
+  if (kind == InputKind::kCsv && !options.header.empty()) {
+    // A header given for a headerless input: the first line is a row like the others.
+    auto header = EpisodeCsvReader::FromHeader(options.header, name, columns.keep);
+    if (!header.ok()) return header.status();
+    csv.emplace(std::move(header).value());
+    reader.KeepAsRow(first, first_bytes);
+  } else if (kind == InputKind::kCsv) {
     if (first_bytes > options.max_line_bytes) {
       return InvalidArgument(fmt::format("{}:1: the header row is {} bytes; the limit is {} bytes", name, first_bytes,
                                          options.max_line_bytes));
