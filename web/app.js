@@ -514,7 +514,45 @@ function renderValidate() {
   document.getElementById('upload-form').addEventListener('submit', (e) => { e.preventDefault(); uploadFile(); });
 }
 
-function uploadFile() {
+// Posts `body` and reads the answer's JSON lines as they arrive: onObject(obj) for each, onUpload(fraction)
+// while the body goes. Resolves when the answer has ended; rejects with the server's error (a JSON body or
+// an {"error"} line) or a lost connection. Shared by the validator's and the audit's uploads.
+function postJsonLines(url, body, { contentType = '', onObject, onUpload = () => {} }) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    let seen = 0;
+    let carry = '';
+    const consume = (final) => {
+      const text = xhr.responseText.slice(seen);
+      seen = xhr.responseText.length;
+      const lines = (carry + text).split('\n');
+      carry = final ? '' : lines.pop();
+      for (const line of lines) {
+        if (!line.trim()) continue;
+        const obj = JSON.parse(line);
+        if (obj.error && Object.keys(obj).length <= 2 && !obj.summary) throw new Error(obj.error);
+        onObject(obj);
+      }
+    };
+    xhr.upload.onprogress = (ev) => { if (ev.lengthComputable) onUpload(ev.loaded / ev.total); };
+    xhr.onprogress = () => { try { consume(false); } catch (err) { xhr.abort(); reject(err); } };
+    xhr.onload = () => {
+      if (xhr.status !== 200) {
+        let message = `HTTP ${xhr.status}`;
+        try { message = JSON.parse(xhr.responseText).error; } catch { /* not JSON */ }
+        reject(new Error(message));
+        return;
+      }
+      try { consume(true); resolve(); } catch (err) { reject(err); }
+    };
+    xhr.onerror = () => reject(new Error('The upload failed (connection lost).'));
+    xhr.open('POST', url);
+    if (contentType) xhr.setRequestHeader('Content-Type', contentType);
+    xhr.send(body);
+  });
+}
+
+async function uploadFile() {
   const file = document.getElementById('file').files[0];
   const status = document.getElementById('upload-status');
   if (!file) { status.textContent = 'Choose a file first.'; return; }
@@ -522,42 +560,24 @@ function uploadFile() {
   progress.hidden = false;
   progress.value = 0;
   Object.assign(validation, { findings: [], summary: null, report: null, name: file.name });
-  const xhr = new XMLHttpRequest();
-  let seen = 0;
-  let carry = '';
-  const consume = (final) => {
-    const text = xhr.responseText.slice(seen);
-    seen = xhr.responseText.length;
-    const lines = (carry + text).split('\n');
-    carry = final ? '' : lines.pop();
-    for (const line of lines) {
-      if (!line.trim()) continue;
-      const obj = JSON.parse(line);
-      if (obj.summary) { validation.summary = obj.summary; validation.report = obj.report_html; } else if (obj.error) { throw new Error(obj.error); } else validation.findings.push(obj);
-    }
-    status.textContent = `${validation.findings.length} findings so far…`;
-  };
-  xhr.upload.onprogress = (ev) => {
-    if (ev.lengthComputable) { progress.value = (100 * ev.loaded) / ev.total; status.textContent = `Uploading ${file.name}: ${Math.round(progress.value)}%`; }
-  };
-  xhr.onprogress = () => consume(false);
-  xhr.onload = () => {
+  try {
+    await postJsonLines(`/v1/validate?report=1&name=${encodeURIComponent(file.name)}`, file, {
+      contentType: file.name.endsWith('.jsonl') ? 'application/x-ndjson' : 'text/csv',
+      onUpload: (f) => { progress.value = 100 * f; status.textContent = `Uploading ${file.name}: ${Math.round(100 * f)}%`; },
+      onObject: (obj) => {
+        if (obj.summary) { validation.summary = obj.summary; validation.report = obj.report_html; } else validation.findings.push(obj);
+        status.textContent = `${validation.findings.length} findings so far…`;
+      },
+    });
+  } catch (err) {
+    status.innerHTML = errorBox(err);
+    return;
+  } finally {
     progress.value = 100;
-    if (xhr.status !== 200) {
-      let message = `HTTP ${xhr.status}`;
-      try { message = JSON.parse(xhr.responseText).error; } catch { /* not JSON */ }
-      status.innerHTML = errorBox(message);
-      return;
-    }
-    try { consume(true); } catch (err) { status.innerHTML = errorBox(err); return; }
-    const s = validation.summary;
-    status.textContent = s ? `${counted(s.rows_read, 'row')} read: ${counted(s.episodes_checked, 'episode')} checked, ${s.rows_unreadable} unreadable; ${counted(s.findings, 'finding')}.` : 'Done.';
-    showValidation();
-  };
-  xhr.onerror = () => { status.innerHTML = errorBox('The upload failed (connection lost).'); };
-  xhr.open('POST', `/v1/validate?report=1&name=${encodeURIComponent(file.name)}`);
-  xhr.setRequestHeader('Content-Type', file.name.endsWith('.jsonl') ? 'application/x-ndjson' : 'text/csv');
-  xhr.send(file);
+  }
+  const s = validation.summary;
+  status.textContent = s ? `${counted(s.rows_read, 'row')} read: ${counted(s.episodes_checked, 'episode')} checked, ${s.rows_unreadable} unreadable; ${counted(s.findings, 'finding')}.` : 'Done.';
+  showValidation();
 }
 
 function showValidation() {
@@ -617,7 +637,7 @@ function route() {
   if (parts[0] === 'guidance') return renderGuidanceList();
   if (parts[0] === 'assistant') return renderAssistant(params);
   if (parts[0] === 'validate') return renderValidate();
-  if (parts[0] === 'audit') return renderAudit({ setView, esc, errorBox, barChart, stackTable, download, counted });
+  if (parts[0] === 'audit') return renderAudit({ setView, esc, errorBox, barChart, stackTable, download, counted, postJsonLines });
   return renderSearch(params);
 }
 

@@ -42,7 +42,7 @@ export function renderAudit(ui) {
   document.getElementById('audit-form').addEventListener('submit', (e) => { e.preventDefault(); upload(ui); });
 }
 
-function upload(ui) {
+async function upload(ui) {
   const original = document.getElementById('audit-original').files[0];
   const audited = document.getElementById('audit-audited').files[0];
   const status = document.getElementById('audit-status');
@@ -54,40 +54,22 @@ function upload(ui) {
   const key = document.getElementById('audit-key').value.trim();
   if (key) params.set('key', key);
   Object.assign(audit, { errors: [], summary: null, report: null, name: original.name.replace(/\.[^.]*$/, '') });
-  const xhr = new XMLHttpRequest();
-  let seen = 0;
-  let carry = '';
-  const consume = (final) => {
-    const text = xhr.responseText.slice(seen);
-    seen = xhr.responseText.length;
-    const lines = (carry + text).split('\n');
-    carry = final ? '' : lines.pop();
-    for (const line of lines) {
-      if (!line.trim()) continue;
-      const obj = JSON.parse(line);
-      if (obj.summary) { audit.summary = obj.summary; audit.report = obj.report_html; } else if (obj.error) { throw new Error(obj.error); } else audit.errors.push(obj);
-    }
-    status.textContent = `${audit.errors.length} errors so far…`;
-  };
-  xhr.upload.onprogress = (ev) => {
-    if (ev.lengthComputable) status.textContent = `Uploading: ${Math.round((100 * ev.loaded) / ev.total)}%`;
-  };
-  xhr.onprogress = () => consume(false);
-  xhr.onload = () => {
-    if (xhr.status !== 200) {
-      let message = `HTTP ${xhr.status}`;
-      try { message = JSON.parse(xhr.responseText).error; } catch { /* not JSON */ }
-      status.innerHTML = ui.errorBox(message);
-      return;
-    }
-    try { consume(true); } catch (err) { status.innerHTML = ui.errorBox(err); return; }
-    const s = audit.summary;
-    status.textContent = s ? `${ui.counted(s.episodes_audited, 'episode')} audited; ${ui.counted(s.code_errors, 'code error')}.` : 'Done.';
-    show(ui);
-  };
-  xhr.onerror = () => { status.innerHTML = ui.errorBox('The upload failed (connection lost).'); };
-  xhr.open('POST', `/v1/audit?${params}`);
-  xhr.send(form);
+  try {
+    // The browser sets the multipart boundary itself.
+    await ui.postJsonLines(`/v1/audit?${params}`, form, {
+      onUpload: (f) => { status.textContent = `Uploading: ${Math.round(100 * f)}%`; },
+      onObject: (obj) => {
+        if (obj.summary) { audit.summary = obj.summary; audit.report = obj.report_html; } else audit.errors.push(obj);
+        status.textContent = `${audit.errors.length} errors so far…`;
+      },
+    });
+  } catch (err) {
+    status.innerHTML = ui.errorBox(err);
+    return;
+  }
+  const s = audit.summary;
+  status.textContent = s ? `${ui.counted(s.episodes_audited, 'episode')} audited; ${ui.counted(s.code_errors, 'code error')}.` : 'Done.';
+  show(ui);
 }
 
 // Accuracy by type, to 100%, with a dashed mark at each level's threshold.
