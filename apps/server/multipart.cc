@@ -7,7 +7,6 @@
 #include <cstdio>
 #include <cstdlib>
 
-
 namespace clincode::server {
 namespace {
 
@@ -39,8 +38,7 @@ std::string ParamValue(std::string_view v) {
 
 std::string MultipartBoundary(std::string_view content_type) {
   const std::size_t semicolon = content_type.find(';');
-  if (Lower(Trim(content_type.substr(0, semicolon))) != "multipart/form-data" ||
-      semicolon == std::string_view::npos)
+  if (Lower(Trim(content_type.substr(0, semicolon))) != "multipart/form-data" || semicolon == std::string_view::npos)
     return {};
   std::string_view rest = content_type.substr(semicolon + 1);
   while (!rest.empty()) {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "clincode/code.h"
+#include "clincode/code_system.h"
 #include "clincode/status.h"
 
 namespace clincode {
@@ -38,6 +39,9 @@ struct Episode {
   // that order, trimmed; "" where the row has none. Empty when nothing was asked.
   std::vector<std::string> extra;
 };
+
+// The HES column of the code at 0-based `index` of an episode's list: "OPERTN_02", "DIAG_11".
+std::string HesPosition(CodeSystem system, std::size_t index);
 
 // Whether `date` is a real calendar date written YYYY-MM-DD (1900-01-01 to 2199-12-31).
 bool IsEpisodeDate(std::string_view date);

@@ -91,10 +91,6 @@ struct Coded {
   DaggerAsterisk usage;
 };
 
-std::string Position(CodeSystem system, std::size_t index) {
-  return fmt::format("{}_{:02}", system == CodeSystem::kOpcs4 ? "OPERTN" : "DIAG", index + 1);
-}
-
 std::string_view Category(std::string_view key) { return key.substr(0, std::min<std::size_t>(3, key.size())); }
 
 // A code as compared: canonical, or as written when it is not a code of the system.
@@ -141,12 +137,12 @@ class PairAudit {
     e.line = original_.line;
     e.audited_line = audited_.line;
     if (original != nullptr) {
-      e.original_position = Position(system, original->index);
+      e.original_position = HesPosition(system, original->index);
       e.original_code = original->code->written;
       e.original_title = Title(system, original->code->code);
     }
     if (audited != nullptr) {
-      e.audited_position = Position(system, audited->index);
+      e.audited_position = HesPosition(system, audited->index);
       e.audited_code = audited->code->written;
       e.audited_title = Title(system, audited->code->code);
     }

@@ -8,6 +8,41 @@
 namespace clincode::coding {
 namespace {
 
+// Reads the length-prefixed fields of an encoded episode, in the order PutBody wrote them.
+class RecordReader {
+ public:
+  explicit RecordReader(std::string_view data) : data_(data) {}
+  std::uint64_t Number() {
+    std::uint64_t n = 0;
+    for (int shift = 0; at_ < data_.size() && shift < 64; shift += 7) {
+      const auto b = static_cast<unsigned char>(data_[at_++]);
+      n |= static_cast<std::uint64_t>(b & 0x7F) << shift;
+      if ((b & 0x80) == 0) break;
+    }
+    return n;
+  }
+  std::string_view Text() {
+    const std::size_t n = static_cast<std::size_t>(Number());
+    std::string_view s = data_.substr(at_, n);
+    at_ += s.size();
+    return s;
+  }
+  std::size_t offset() const { return at_; }
+
+ private:
+  std::string_view data_;
+  std::size_t at_ = 0;
+};
+
+// The length of the encoded episode at the start of `data`, and its line.
+std::size_t RecordLength(std::string_view data, std::size_t* line) {
+  RecordReader r(data);
+  const std::size_t body = static_cast<std::size_t>(r.Number());
+  const std::size_t head = r.offset();
+  *line = static_cast<std::size_t>(r.Number());
+  return head + body;
+}
+
 // Writes a record through a cursor into room made for it beforehand: numbers as LEB128 varints (a line
 // number or a length takes one to three bytes), texts after their length.
 class Writer {
@@ -69,23 +104,6 @@ char* PutBody(std::string_view key, const Episode& e, char* at) {
 
 }  // namespace
 
-std::uint64_t RecordReader::Number() {
-  std::uint64_t n = 0;
-  for (int shift = 0; at_ < data_.size() && shift < 64; shift += 7) {
-    const auto b = static_cast<unsigned char>(data_[at_++]);
-    n |= static_cast<std::uint64_t>(b & 0x7F) << shift;
-    if ((b & 0x80) == 0) break;
-  }
-  return n;
-}
-
-std::string_view RecordReader::Text() {
-  const std::size_t n = static_cast<std::size_t>(Number());
-  std::string_view s = data_.substr(at_, n);
-  at_ += s.size();
-  return s;
-}
-
 void EncodeEpisode(std::string_view key, const Episode& episode, std::string* out) {
   // The body goes after room for its length, then moves up against the length once its size is known.
   const std::size_t start = out->size(), most = MostBytes(key, episode);
@@ -97,14 +115,6 @@ void EncodeEpisode(std::string_view key, const Episode& episode, std::string* ou
   const std::size_t head_size = static_cast<std::size_t>(head.at() - (out->data() + start));
   std::memmove(out->data() + start + head_size, body, size);
   out->resize(start + head_size + size);
-}
-
-std::size_t RecordLength(std::string_view data, std::size_t* line) {
-  RecordReader r(data);
-  const std::size_t body = static_cast<std::size_t>(r.Number());
-  const std::size_t head = r.offset();
-  *line = static_cast<std::size_t>(r.Number());
-  return head + body;
 }
 
 void EpisodeStore::Reserve(std::size_t episodes) {
@@ -216,13 +226,6 @@ void EpisodeStore::DecodeContext(std::uint32_t i, Episode* e) const {
   }
   e->extra.resize(static_cast<std::size_t>(r.Number()));
   for (std::string& x : e->extra) text::AssignShort(&x, r.Text());
-}
-
-std::size_t EpisodeStore::bytes() const {
-  std::size_t n =
-      keys_.capacity() + (starts_.capacity() + key_ends_.capacity()) * sizeof(std::uint64_t) + index_.size() * 2 * 8;
-  for (const std::string& c : chunks_) n += c.capacity();
-  return n;
 }
 
 }  // namespace clincode::coding

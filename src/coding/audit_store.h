@@ -44,8 +44,6 @@ class EpisodeStore {
   // Only the start date and the kept columns of episode i (what breakdowns need).
   void DecodeContext(std::uint32_t i, Episode* out) const;
   std::uint32_t size() const { return static_cast<std::uint32_t>(starts_.size()); }
-  // Memory held, in bytes (arena, offsets and index).
-  std::size_t bytes() const;
 
  private:
   std::string_view Record(std::uint32_t i) const {
@@ -57,23 +55,6 @@ class EpisodeStore {
   std::vector<std::uint64_t> key_ends_;  // where each key ends in keys_
   detail::FlatIndex index_;
 };
-
-// Reads the length-prefixed fields of an encoded episode (also used by AddAll to walk an arena).
-class RecordReader {
- public:
-  explicit RecordReader(std::string_view data) : data_(data) {}
-  std::uint64_t Number();
-  std::string_view Text();
-  std::size_t offset() const { return at_; }
-  bool done() const { return at_ >= data_.size(); }
-
- private:
-  std::string_view data_;
-  std::size_t at_ = 0;
-};
-
-// The length of the encoded episode at the start of `data`, and its line.
-std::size_t RecordLength(std::string_view data, std::size_t* line);
 
 }  // namespace clincode::coding
 

@@ -75,7 +75,10 @@ std::array<std::string, 4> BreakdownValues(const Episode& original, const Episod
   return out;
 }
 
-constexpr std::array<const char*, 4> kDimensions = {"coder", "specialty", "consultant", "month"};
+// The name of breakdown dimension d: AuditBreakdowns' dimensions, then the month.
+std::string DimensionName(std::size_t d) {
+  return d < AuditBreakdowns().size() ? AuditBreakdowns()[d].dimension : "month";
+}
 
 // The size of the chunks the files are read in (ValidateOptions::chunk_bytes, left at its default).
 const std::size_t kChunkBytes = ValidateOptions{}.chunk_bytes;
@@ -263,9 +266,9 @@ class Merger {
     });
     if (v.size() > 25) v.resize(25);
     s_->codes_most_often_wrong = std::map<std::string, std::size_t>(v.begin(), v.end());
-    for (std::size_t d = 0; d < kDimensions.size(); ++d) {
+    for (std::size_t d = 0; d < total_.breakdowns.size(); ++d) {
       if (!total_.breakdowns[d].empty())
-        s_->breakdowns[kDimensions[d]] =
+        s_->breakdowns[DimensionName(d)] =
             std::map<std::string, AuditFigures>(total_.breakdowns[d].begin(), total_.breakdowns[d].end());
     }
   }

@@ -275,7 +275,7 @@ void Validator::CheckRecommendation(const Episode& episode, const std::uint32_t*
       Group shown;
       shown.any_of = {codes[k].written.empty() ? codes[k].code : codes[k].written};
       shown.condition = Condition{constraint->text, ""};
-      std::string position = fmt::format("{}_{:02}", pattern.system() == CodeSystem::kOpcs4 ? "OPERTN" : "DIAG", k + 1);
+      const std::string position = HesPosition(pattern.system(), k);
       Emit(episode, *forbidden_rule_, *chosen->recommendation, shown, position, shown.any_of.front(), out);
       if (out->back().severity == Severity::kError) out->back().severity = Severity::kWarning;
     }

@@ -44,19 +44,6 @@ struct ListView {
   }
 };
 
-// "OPERTN_02", "DIAG_11": the HES column of code i (0-based) of a list.
-std::string PositionName(CodeSystem system, std::size_t i) {
-  std::string out = system == CodeSystem::kOpcs4 ? "OPERTN_" : "DIAG_";
-  const std::size_t n = i + 1;
-  if (n < 100) {
-    out.push_back(static_cast<char>('0' + n / 10));
-    out.push_back(static_cast<char>('0' + n % 10));
-  } else {
-    out += std::to_string(n);
-  }
-  return out;
-}
-
 // Where a template is filled: code i of a list, or (list null) an episode's field holding `value`.
 struct FillAt {
   const ListView* list = nullptr;
@@ -83,7 +70,7 @@ void AppendValue(rules::TemplateName name, const FillAt& at, std::string* out) {
     case TemplateName::kCode: *out += v.codes[i].written; break;
     case TemplateName::kCanonical: *out += v.codes[i].code; break;
     case TemplateName::kTitle: *out += e != nullptr ? std::string_view(e->title) : ""; break;
-    case TemplateName::kPosition: *out += PositionName(v.system, i); break;
+    case TemplateName::kPosition: *out += HesPosition(v.system, i); break;
     case TemplateName::kNext:
       *out += i + 1 < v.codes.size() ? std::string_view(v.codes[i + 1].written) : "nothing";
       break;
@@ -99,7 +86,7 @@ void AppendValue(rules::TemplateName name, const FillAt& at, std::string* out) {
     case TemplateName::kFirst:
       for (std::size_t j = 0; j < i; ++j) {
         if (v.codes[j].code == v.codes[i].code) {
-          *out += PositionName(v.system, j);
+          *out += HesPosition(v.system, j);
           break;
         }
       }
@@ -349,7 +336,7 @@ void RuleSet::Check(const Episode& episode, const Releases& releases, std::vecto
       f.rule_id = r.id;
       f.standard = r.standard;
       f.severity = r.severity;
-      f.position = PositionName(r.system, i);
+      f.position = HesPosition(r.system, i);
       f.code = v->codes[i].written;
       f.message = Fill(compiled_->messages[ri], at);
       f.fix = Fill(compiled_->fixes[ri], at);

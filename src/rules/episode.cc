@@ -29,8 +29,8 @@ bool SetCdsCode(std::string_view w, EpisodeCode* out) {
   return true;
 }
 
+// Any written form, through normalise.cc (SetCodes reads the CDS form directly before it comes here).
 void SetCode(CodeSystem system, std::string_view written, EpisodeCode* out) {
-  if ((system == CodeSystem::kOpcs4 || system == CodeSystem::kIcd10) && SetCdsCode(written, out)) return;
   out->written.assign(written);
   NormalisedCode n;
   if (TryNormaliseCode(system, written, &n)) {
@@ -345,6 +345,18 @@ std::string Shown(const nlohmann::json& v) {
 }
 
 }  // namespace
+
+std::string HesPosition(CodeSystem system, std::size_t index) {
+  std::string out = system == CodeSystem::kOpcs4 ? "OPERTN_" : "DIAG_";
+  const std::size_t n = index + 1;
+  if (n < 100) {
+    out.push_back(static_cast<char>('0' + n / 10));
+    out.push_back(static_cast<char>('0' + n % 10));
+  } else {
+    out += std::to_string(n);
+  }
+  return out;
+}
 
 bool IsEpisodeDate(std::string_view d) {
   if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
