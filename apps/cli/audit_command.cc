@@ -8,6 +8,7 @@
 #include "audit_json.h"
 #include "clincode/audit.h"
 #include "commands.h"
+#include "line_sink.h"
 
 namespace clincode::cli {
 namespace {
@@ -15,23 +16,6 @@ namespace {
 struct AuditArgs {
   std::string original, audited, key, out, summary, report, profile = "igt";
   unsigned threads = 0;
-};
-
-class ErrorsSink : public AuditSink {
- public:
-  ErrorsSink(std::ostream* out, bool csv) : out_(out), csv_(csv) {
-    if (csv_) *out_ << shapes::kAuditErrorCsvHeader << "\n";
-  }
-  std::string Format(const std::vector<AuditError>& batch) const override {
-    return shapes::AuditErrorLines(batch, csv_);
-  }
-  void Write(const std::vector<AuditError>&, const std::string& formatted) override {
-    out_->write(formatted.data(), static_cast<std::streamsize>(formatted.size()));
-  }
-
- private:
-  std::ostream* out_;
-  bool csv_;
 };
 
 void PrintFigures(const AuditSummary& s, const AttainmentProfile& p) {
@@ -91,7 +75,8 @@ std::function<int(const GlobalFlags&)> SetupAudit(CLI::App* cmd) {
       out = &file_out;
       csv = !args->out.ends_with(".jsonl");
     }
-    ErrorsSink sink(out, csv);
+    shapes::LineSink<AuditSink, AuditError> sink(shapes::AuditErrorLines, csv, ToStream(out));
+    if (csv) sink.WriteText(std::string(shapes::kAuditErrorCsvHeader) + "\n");
     AuditOptions options;
     options.key = args->key;
     options.profile = args->profile;

@@ -64,6 +64,13 @@ void PrintError(const GlobalFlags& flags, const std::string& message) {
   }
 }
 
+std::function<bool(std::string_view)> ToStream(std::ostream* out) {
+  return [out](std::string_view text) {
+    out->write(text.data(), static_cast<std::streamsize>(text.size()));
+    return true;
+  };
+}
+
 bool WriteFile(const GlobalFlags& flags, const std::string& path, const std::string& content) {
   std::ofstream out(path, std::ios::binary);
   out << content;

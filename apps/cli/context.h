@@ -38,6 +38,9 @@ void PrintError(const GlobalFlags& flags, const std::string& message);
 // error and returns nullopt otherwise (SNOMED CT concepts are cited by guidance, never loaded).
 std::optional<CodeSystem> ParseLoadableSystem(const GlobalFlags& flags, const std::string& text);
 
+// A LineSink writer onto a stream (the CLI's output goes on whatever the reader does).
+std::function<bool(std::string_view)> ToStream(std::ostream* out);
+
 // Writes `content` to `path`; false after printing the error ("cannot write PATH").
 bool WriteFile(const GlobalFlags& flags, const std::string& path, const std::string& content);
 

@@ -10,6 +10,7 @@
 #include "commands.h"
 #include "csv_field.h"
 #include "json_output.h"
+#include "line_sink.h"
 
 namespace clincode::cli {
 
@@ -20,22 +21,6 @@ struct MatchArgs {
   std::string file, out, summary;
   std::vector<std::string> guidance;
   unsigned threads = 0;
-};
-
-// One row per episode and recommendation matched (and per unreadable row), as CSV or JSON lines.
-class RowSink : public MatchSink {
- public:
-  RowSink(std::ostream* out, bool jsonl) : out_(out), jsonl_(jsonl) {
-    if (!jsonl_) *out_ << kMatchCsvHeader << "\n";
-  }
-  std::string Format(const std::vector<EpisodeMatches>& batch) const override { return MatchLines(batch, !jsonl_); }
-  void Write(const std::vector<EpisodeMatches>&, const std::string& formatted) override {
-    out_->write(formatted.data(), static_cast<std::streamsize>(formatted.size()));
-  }
-
- private:
-  std::ostream* out_;
-  bool jsonl_;
 };
 
 void PrintSummary(const MatchSummary& s) {
@@ -68,14 +53,16 @@ std::function<int(const GlobalFlags&)> SetupMatch(CLI::App* cmd) {
       return kExitUsage;
     }
     std::ofstream file_out;
-    std::optional<RowSink> sink;
+    std::optional<LineSink<MatchSink, EpisodeMatches>> sink;
     if (!args->out.empty()) {
       file_out.open(args->out, std::ios::binary);
       if (!file_out) {
         PrintError(flags, fmt::format("cannot write {}", args->out));
         return kExitFailure;
       }
-      sink.emplace(&file_out, args->out.ends_with(".jsonl"));
+      const bool csv = !args->out.ends_with(".jsonl");
+      sink.emplace(MatchLines, csv, ToStream(&file_out));
+      if (csv) sink->WriteText(std::string(kMatchCsvHeader) + "\n");
     }
     ValidateOptions options;
     options.threads = args->threads;

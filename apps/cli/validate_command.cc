@@ -11,6 +11,7 @@
 #include "csv_field.h"
 #include "findings_json.h"
 #include "json_output.h"
+#include "line_sink.h"
 
 namespace clincode::cli {
 
@@ -21,22 +22,6 @@ struct ValidateArgs {
   std::string file, out, summary, report, header;
   unsigned threads = 0;
   bool no_header = false;
-};
-
-// Writes findings as CSV (the documented columns) or JSON lines to a stream.
-class StreamSink : public FindingSink {
- public:
-  StreamSink(std::ostream* out, bool jsonl, bool header) : out_(out), jsonl_(jsonl) {
-    if (!jsonl_ && header) *out_ << std::string(kFindingCsvHeader) + "\n";
-  }
-  std::string Format(const std::vector<Finding>& batch) const override { return FindingLines(batch, !jsonl_); }
-  void Write(const std::vector<Finding>&, const std::string& formatted) override {
-    out_->write(formatted.data(), static_cast<std::streamsize>(formatted.size()));
-  }
-
- private:
-  std::ostream* out_;
-  bool jsonl_;
 };
 
 }  // namespace
@@ -69,7 +54,8 @@ std::function<int(const GlobalFlags&)> SetupValidate(CLI::App* cmd) {
       out = &file_out;
       jsonl = args->out.size() > 6 && args->out.substr(args->out.size() - 6) == ".jsonl";
     }
-    StreamSink sink(out, jsonl, !args->no_header);
+    LineSink<FindingSink, Finding> sink(FindingLines, !jsonl, ToStream(out));
+    if (!jsonl && !args->no_header) sink.WriteText(std::string(kFindingCsvHeader) + "\n");
     ValidateOptions options;
     options.threads = args->threads;
     options.header = args->header;

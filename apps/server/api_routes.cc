@@ -15,6 +15,7 @@
 #include "findings_json.h"
 #include "guidance_json.h"
 #include "json_output.h"
+#include "line_sink.h"
 #include "multipart.h"
 
 namespace clincode::server {
@@ -319,24 +320,6 @@ ApiResponse Check(const Engine& engine, const ApiRequest& req) {
                {"rules_not_run", not_run}});
 }
 
-// Findings as JSON lines (or CSV), written as each batch is made, in input order.
-class StreamedFindings : public FindingSink {
- public:
-  StreamedFindings(const StreamWriter& write, bool csv) : write_(write), csv_(csv) {
-    if (csv_) write_(std::string(shapes::kFindingCsvHeader) + "\n");
-  }
-  std::string Format(const std::vector<Finding>& batch) const override { return shapes::FindingLines(batch, csv_); }
-  void Write(const std::vector<Finding>&, const std::string& formatted) override {
-    if (open_ && !formatted.empty()) open_ = write_(formatted);
-  }
-  bool open() const { return open_; }
-
- private:
-  const StreamWriter& write_;
-  bool csv_;
-  bool open_ = true;
-};
-
 std::string UploadName(const ApiRequest& req) {
   std::string name = req.Query("name");
   return name.empty() ? "upload" : name;
@@ -352,7 +335,8 @@ ApiResponse Validate(std::shared_ptr<const Engine> engine, const ApiRequest& req
   out.content_type = csv ? "text/csv; charset=utf-8" : "application/x-ndjson";
   std::string path = req.body_file, name = UploadName(req);
   out.stream = [engine, path, name, csv, report](const StreamWriter& write) {
-    StreamedFindings sink(write, csv);
+    shapes::LineSink<FindingSink, Finding> sink(shapes::FindingLines, csv, write);
+    if (csv) sink.WriteText(std::string(shapes::kFindingCsvHeader) + "\n");
     // Named as the client names it (never the server's spool path); stopped once the client has gone.
     ValidateOptions options;
     options.source_name = name;
@@ -371,22 +355,6 @@ ApiResponse Validate(std::shared_ptr<const Engine> engine, const ApiRequest& req
   return out;
 }
 
-class StreamedMatches : public MatchSink {
- public:
-  explicit StreamedMatches(const StreamWriter& write) : write_(write) {}
-  std::string Format(const std::vector<EpisodeMatches>& batch) const override {
-    return shapes::MatchLines(batch, false);
-  }
-  void Write(const std::vector<EpisodeMatches>&, const std::string& formatted) override {
-    if (open_ && !formatted.empty()) open_ = write_(formatted);
-  }
-  bool open() const { return open_; }
-
- private:
-  const StreamWriter& write_;
-  bool open_ = true;
-};
-
 ApiResponse Match(std::shared_ptr<const Engine> engine, const ApiRequest& req) {
   std::vector<std::string> only = req.QueryAll("guidance");
   std::shared_ptr<const GuidanceMatcher> matcher;
@@ -399,7 +367,7 @@ ApiResponse Match(std::shared_ptr<const Engine> engine, const ApiRequest& req) {
   out.content_type = "application/x-ndjson";
   std::string path = req.body_file, name = UploadName(req);
   out.stream = [engine, matcher, path, name](const StreamWriter& write) {
-    StreamedMatches sink(write);
+    shapes::LineSink<MatchSink, EpisodeMatches> sink(shapes::MatchLines, false, write);
     ValidateOptions options;
     options.source_name = name;
     options.keep_going = [&sink] { return sink.open(); };
@@ -413,22 +381,6 @@ ApiResponse Match(std::shared_ptr<const Engine> engine, const ApiRequest& req) {
   };
   return out;
 }
-
-class StreamedAuditErrors : public AuditSink {
- public:
-  explicit StreamedAuditErrors(const StreamWriter& write) : write_(write) {}
-  std::string Format(const std::vector<AuditError>& batch) const override {
-    return shapes::AuditErrorLines(batch, false);
-  }
-  void Write(const std::vector<AuditError>&, const std::string& formatted) override {
-    if (open_ && !formatted.empty()) open_ = write_(formatted);
-  }
-  bool open() const { return open_; }
-
- private:
-  const StreamWriter& write_;
-  bool open_ = true;
-};
 
 // Two files in a multipart form (parts "original" and "audited"): the errors as JSON lines, then the
 // summary (and with report=true the HTML report) on the last line.
@@ -464,7 +416,7 @@ ApiResponse Audit(std::shared_ptr<const Engine> engine, const ApiRequest& req) {
   ApiResponse out;
   out.content_type = "application/x-ndjson";
   out.stream = [engine, parts, original, audited, options, profile, report](const StreamWriter& write) mutable {
-    StreamedAuditErrors sink(write);
+    shapes::LineSink<AuditSink, AuditError> sink(shapes::AuditErrorLines, false, write);
     options.keep_going = [&sink] { return sink.open(); };
     auto summary = AuditFiles(original->path(), audited->path(), engine->validator(), &sink, options);
     if (!summary.ok()) {

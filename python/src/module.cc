@@ -29,6 +29,7 @@
 #include "coding_json.h"
 #include "findings_json.h"
 #include "json_output.h"
+#include "line_sink.h"
 
 namespace py = pybind11;
 
@@ -69,30 +70,16 @@ class MemoryFile {
   int fd_ = -1;
 };
 
-// Findings or errors gathered as the CLI writes them.
-class TextSink : public FindingSink {
- public:
-  std::string Format(const std::vector<Finding>& batch) const override { return shapes::FindingLines(batch, true); }
-  void Write(const std::vector<Finding>&, const std::string& formatted) override { text += formatted; }
+// What a batch command wrote, gathered: the CLI's CSV, header first.
+template <typename Sink, typename Item>
+struct Gathered {
+  Gathered(typename shapes::LineSink<Sink, Item>::Lines lines, const char* header)
+      : text(std::string(header) + "\n"), sink(lines, true, [this](std::string_view t) {
+          text.append(t);
+          return true;
+        }) {}
   std::string text;
-};
-
-class AuditText : public AuditSink {
- public:
-  std::string Format(const std::vector<AuditError>& batch) const override {
-    return shapes::AuditErrorLines(batch, true);
-  }
-  void Write(const std::vector<AuditError>&, const std::string& formatted) override { text += formatted; }
-  std::string text;
-};
-
-class MatchText : public MatchSink {
- public:
-  std::string Format(const std::vector<EpisodeMatches>& batch) const override {
-    return shapes::MatchLines(batch, true);
-  }
-  void Write(const std::vector<EpisodeMatches>&, const std::string& formatted) override { text += formatted; }
-  std::string text;
+  shapes::LineSink<Sink, Item> sink;
 };
 
 std::optional<CodeSystem> SystemOf(const std::string& name) {
@@ -173,25 +160,23 @@ class Engine {
   // The findings as `validate --out x.csv` writes them (header first) and the summary JSON.
   std::pair<std::string, std::string> ValidateText(const std::string& csv, unsigned threads) const {
     MemoryFile in(csv);
-    TextSink sink;
-    sink.text = std::string(shapes::kFindingCsvHeader) + "\n";
+    Gathered<FindingSink, Finding> out(shapes::FindingLines, shapes::kFindingCsvHeader);
     ValidateOptions o;
     o.threads = threads;
     o.source_name = "DataFrame";
-    auto summary = Take(ValidateFile(in.path(), *validator_, &sink, o));
-    return {std::move(sink.text), SummaryJson(summary)};
+    auto summary = Take(ValidateFile(in.path(), *validator_, &out.sink, o));
+    return {std::move(out.text), SummaryJson(summary)};
   }
 
   std::pair<std::string, std::string> MatchText_(const std::string& csv, unsigned threads) const {
     MemoryFile in(csv);
     std::call_once(matcher_once_, [this] { matcher_ = Take(GuidanceMatcher::Create(guidance_, rules_.get(), {})); });
-    MatchText sink;
-    sink.text = std::string(shapes::kMatchCsvHeader) + "\n";
+    Gathered<MatchSink, EpisodeMatches> out(shapes::MatchLines, shapes::kMatchCsvHeader);
     ValidateOptions o;
     o.threads = threads;
     o.source_name = "DataFrame";
-    auto summary = Take(MatchFile(in.path(), *matcher_, &sink, o));
-    return {std::move(sink.text), MatchSummaryJson(summary)};
+    auto summary = Take(MatchFile(in.path(), *matcher_, &out.sink, o));
+    return {std::move(out.text), MatchSummaryJson(summary)};
   }
 
   std::string Code(const std::string& text, const std::string& guidance, const std::vector<std::string>& facts,
@@ -223,16 +208,15 @@ class Engine {
     }
     if (profile == nullptr) throw Failure(InvalidArgument("profile \"" + profile_id + "\" is not one of igt, dspt"));
     MemoryFile o(original), a(audited);
-    AuditText sink;
-    sink.text = std::string(shapes::kAuditErrorCsvHeader) + "\n";
+    Gathered<AuditSink, AuditError> out(shapes::AuditErrorLines, shapes::kAuditErrorCsvHeader);
     AuditOptions options;
     options.key = key;
     options.profile = profile_id;
     options.threads = threads;
     options.original_name = "original";
     options.audited_name = "audited";
-    auto summary = Take(AuditFiles(o.path(), a.path(), *validator_, &sink, options));
-    return {std::move(sink.text), AuditSummaryJson(summary, *profile), AuditHtmlReport(summary, *profile)};
+    auto summary = Take(AuditFiles(o.path(), a.path(), *validator_, &out.sink, options));
+    return {std::move(out.text), AuditSummaryJson(summary, *profile), AuditHtmlReport(summary, *profile)};
   }
 
  private:
